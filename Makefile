@@ -1,0 +1,114 @@
+# nftop - live network-flow monitor.  See README.md.
+#
+#   make            build ./nftop
+#   make run        install missing packages, build, start the demo screen
+#   make test       install missing packages, build, run every test (prove)
+#   make SAN=address,undefined test     the same under sanitizers
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man/man1
+DATADIR	?= $(PREFIX)/share/nftop
+CC	?= cc
+CFLAGS	?= -O2 -g
+PKGS	 = ncursesw libevent libpcre2-8 libpcap
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN	 = -std=c11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+	   -Wno-unused-parameter
+ifdef WERROR
+WARN	+= -Werror
+endif
+ALL_CPPFLAGS = -D_GNU_SOURCE -DNFTOP_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) \
+	   -Isrc $(CPPFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+
+# Sanitizer builds live in their own tree so they never mix objects.
+ifdef SAN
+O	?= build-san
+ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=$(SAN)
+else
+O	?= build
+endif
+
+ENGINE_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+UI_SRCS	    := $(wildcard ui/*.c)
+ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(O)/%.o)
+UI_OBJS	    := $(UI_SRCS:%.c=$(O)/%.o)
+LIB	    := $(O)/libnftop.a
+UNIT_SRCS   := $(wildcard tests/unit/test-*.c)
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%.t)
+TOOLS	    := $(O)/tools/flowblast $(O)/tools/pcapgen
+SHARED	    ?= $(abspath ../shared)
+
+all: nftop
+
+nftop: $(O)/nftop
+	cp $(O)/nftop nftop
+
+$(O)/nftop: $(O)/src/main.o $(UI_OBJS) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(LIB): $(ENGINE_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# src/ never sees curses: check it on every build.
+$(O)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@! grep -l 'curses' $< || { echo "$< must not include curses"; exit 1; }
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/tests/%.t: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
+	    $(PKG_LIBS) -lcmocka -lm
+
+$(O)/tools/%: $(SHARED)/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -o $@ $< -lm
+
+deps:
+	@sh tests/deps.sh
+
+run: deps
+	$(MAKE) nftop
+	./nftop --demo
+
+# The whole suite through prove: unit tests (cmocka, TAP) and the
+# integration and TUI scripts.  Each script finds its tools through
+# NFTOP, NFTOP_BUILD and SHARED.
+check: nftop $(UNIT_BINS) $(TOOLS)
+	NFTOP=$(abspath nftop) NFTOP_BUILD=$(abspath $(O)) SHARED=$(SHARED) \
+	CMOCKA_MESSAGE_OUTPUT=TAP \
+	prove -f --timer -e '' $(UNIT_BINS) tests/integ/*.t tests/tui/*.t
+
+test: deps
+	$(MAKE) check
+
+style:
+	@! grep -nE '\b(strcpy|strcat|sprintf|gets|strtok|atoi)\(' src/*.c ui/*.c \
+	    || { echo "banned calls above"; exit 1; }
+
+install: nftop
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/keymaps
+	install -m 755 nftop $(DESTDIR)$(BINDIR)/nftop
+	install -m 644 nftop.1 $(DESTDIR)$(MANDIR)/nftop.1
+	install -m 644 keymaps/*.keys $(DESTDIR)$(DATADIR)/keymaps/
+
+clean:
+	rm -rf build build-san nftop
+
+.PHONY: all nftop deps run check test style install clean
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,181 @@
+/*
+ * dec-nf5.c - NetFlow v1, v5 and v7: a fixed header and fixed records.
+ *
+ * The three share one shape (Cisco, "NetFlow Export Datagram Format"):
+ *
+ *   ver  header  record  max   sequence  engine/sampling
+ *    1     16      48     24      -            -
+ *    5     24      48     30   flows seen   engine type/id, sampling
+ *    7     24      52     28   flows seen        -
+ *
+ * Checks, in order, each a named malformed reason: the header fits; the
+ * count is not zero; the count is within the format's maximum; the records
+ * the count announces fit in the datagram.  Bytes past the last record are
+ * ignored, as nfcapd does.  Flow times are sysUptime-relative: the router's
+ * boot time is unix_secs/nsecs minus sysUptime, and a First above Last means
+ * the 32-bit millisecond uptime wrapped during the flow.
+ */
+#include <stdint.h>
+
+#include "dec-nf5.h"
+#include "rd.h"
+
+struct nf5_format {
+	uint16_t	version;
+	uint8_t		origin;
+	uint8_t		hdr_len;
+	uint8_t		rec_len;
+	uint8_t		max_count;
+};
+
+static const struct nf5_format nf5_formats[] = {
+	{ 1, FLOW_ORIGIN_NF1, 16, 48, 24 },
+	{ 5, FLOW_ORIGIN_NF5, 24, 48, 30 },
+	{ 7, FLOW_ORIGIN_NF7, 24, 52, 28 },
+};
+
+struct nf5_header {
+	uint16_t	count;
+	uint32_t	uptime_msec;
+	uint64_t	boot_msec;	/* export time minus uptime */
+	uint32_t	sequence;
+	uint32_t	domain;		/* engine type << 8 | engine id */
+	uint32_t	sampling;	/* 1 when the header says none */
+};
+
+static const struct nf5_format *
+nf5_format(uint16_t version)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(nf5_formats) / sizeof(nf5_formats[0]); i++)
+		if (nf5_formats[i].version == version)
+			return &nf5_formats[i];
+	return NULL;
+}
+
+static void
+nf5_read_header(struct rd *r, uint16_t version, struct nf5_header *h)
+{
+	uint32_t secs, nsecs;
+	uint16_t sampling;
+
+	rd_skip(r, 2);				/* version */
+	h->count = rd_u16(r);
+	h->uptime_msec = rd_u32(r);
+	secs = rd_u32(r);
+	nsecs = rd_u32(r);
+	h->boot_msec = (uint64_t)secs * 1000 + nsecs / 1000000 -
+	    h->uptime_msec;
+	h->sequence = 0;
+	h->domain = 0;
+	h->sampling = 1;
+	if (version == 5) {
+		h->sequence = rd_u32(r);
+		h->domain = (uint32_t)rd_u8(r) << 8;	/* engine type */
+		h->domain |= rd_u8(r);			/* engine id */
+		/* Two mode bits, then a 14-bit interval; 0 means none. */
+		sampling = rd_u16(r) & 0x3fff;
+		if (sampling > 1)
+			h->sampling = sampling;
+	} else if (version == 7) {
+		h->sequence = rd_u32(r);
+		rd_skip(r, 4);			/* reserved */
+	}
+}
+
+/* Reads one record into rec; the header's boot time gives absolute times. */
+static void
+nf5_read_record(struct rd *r, uint16_t version, const struct nf5_header *h,
+    struct flow_rec *rec)
+{
+	uint32_t first, last;
+
+	flow_addr_set4(&rec->src, rd_u32(r));
+	flow_addr_set4(&rec->dst, rd_u32(r));
+	flow_addr_set4(&rec->nexthop, rd_u32(r));
+	rec->inif = rd_u16(r);
+	rec->outif = rd_u16(r);
+	rec->pkts = rd_u32(r);
+	rec->bytes = rd_u32(r);
+	first = rd_u32(r);
+	last = rd_u32(r);
+	rec->srcport = rd_u16(r);
+	rec->dstport = rd_u16(r);
+	if (version == 1) {
+		rd_skip(r, 2);			/* pad */
+		rec->proto = rd_u8(r);
+		rec->tos = rd_u8(r);
+		rec->tcpflags = rd_u8(r);
+		rd_skip(r, 7);			/* pad, reserved */
+	} else {
+		rd_skip(r, 1);			/* pad (v5), flags1 (v7) */
+		rec->tcpflags = rd_u8(r);
+		rec->proto = rd_u8(r);
+		rec->tos = rd_u8(r);
+		rec->srcas = rd_u16(r);
+		rec->dstas = rd_u16(r);
+		rec->srcmask = rd_u8(r);
+		rec->dstmask = rd_u8(r);
+		rd_skip(r, version == 7 ? 6 : 2); /* pad; flags2, router_sc */
+	}
+	rec->last_msec = h->boot_msec + last;
+	rec->first_msec = h->boot_msec + first;
+	if (first > last)
+		rec->first_msec -= UINT64_C(0x100000000);
+	if (rec->proto == 1 || rec->proto == 58) {
+		/* ICMP type and code travel in the destination port. */
+		rec->icmp_type = rec->dstport >> 8;
+		rec->icmp_code = rec->dstport & 0xff;
+	}
+	rec->sampling = h->sampling;
+	rec->pkts *= h->sampling;
+	rec->bytes *= h->sampling;
+	rec->af = 4;
+}
+
+enum decode_outcome
+dec_nf5_input(struct decoder *d, const struct decode_input *in)
+{
+	const struct nf5_format *f;
+	struct nf5_header h;
+	struct flow_rec rec;
+	struct source *s;
+	struct rd r;
+	uint16_t version, i;
+
+	rd_init(&r, in->buf, in->len);
+	version = (uint16_t)(in->buf[0] << 8 | in->buf[1]);
+	if ((f = nf5_format(version)) == NULL)
+		return DECODE_UNSUPPORTED;
+	nf5_read_header(&r, version, &h);
+	if (r.err) {
+		/* Too short to name its engine: count it on domain 0. */
+		if ((s = decode_source(d, in, f->origin, 0)) == NULL)
+			return DECODE_DENIED;
+		return decode_malformed(s, SOURCE_REASON_SHORT_HEADER);
+	}
+	if ((s = decode_source(d, in, f->origin, h.domain)) == NULL)
+		return DECODE_DENIED;
+	if (h.count == 0)
+		return decode_malformed(s, SOURCE_REASON_ZERO_COUNT);
+	if (h.count > f->max_count)
+		return decode_malformed(s, SOURCE_REASON_COUNT_TOO_LARGE);
+	if ((size_t)h.count * f->rec_len > r.len)
+		return decode_malformed(s, SOURCE_REASON_SHORT_RECORDS);
+
+	if (version != 1)
+		source_seq_check(s, h.sequence, h.count);
+	s->sampling = h.sampling;
+	for (i = 0; i < h.count; i++) {
+		rec = (struct flow_rec){ .recv_msec = in->now_msec,
+		    .origin = f->origin, .source = (uint16_t)(s - d->sources->v) };
+		nf5_read_record(&r, version, &h, &rec);
+		s->records++;
+		s->pkts += rec.pkts;
+		s->bytes += rec.bytes;
+		d->sink(&rec, d->sink_ctx);
+	}
+	d->stats.records += h.count;
+	return DECODE_OK;
+}

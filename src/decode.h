@@ -1,0 +1,61 @@
+/*
+ * decode.h - from one export datagram to flow records.
+ *
+ * decode_datagram() picks the decoder by the version in the first two bytes
+ * (a table, as nfcapd does) and gives every datagram exactly one outcome,
+ * counted both globally and on its source.  Decoders deliver records to the
+ * sink and own nothing per datagram.
+ */
+#ifndef NFTOP_DECODE_H
+#define NFTOP_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow.h"
+#include "source.h"
+
+enum decode_outcome {
+	DECODE_OK,		/* decoded; its records went to the sink */
+	DECODE_MALFORMED,	/* rejected; reason counted on its source */
+	DECODE_UNSUPPORTED,	/* a version nftop does not decode */
+	DECODE_DENIED,		/* refused: source table full */
+	DECODE_OUTCOME_MAX
+};
+
+/* Every datagram lands in exactly one outcome: rx = sum of outcomes. */
+struct decode_stats {
+	uint64_t	datagrams;
+	uint64_t	outcome[DECODE_OUTCOME_MAX];
+	uint64_t	records;
+	uint64_t	dropped;	/* kernel drops not tied to a source */
+};
+
+struct decoder {
+	struct source_table	*sources;
+	flow_sink_cb		 sink;
+	void			*sink_ctx;
+	struct decode_stats	 stats;
+};
+
+/* One datagram as a decoder sees it. */
+struct decode_input {
+	const uint8_t		*buf;
+	size_t			 len;
+	struct flow_addr	 exporter;
+	uint64_t		 now_msec;	/* receive time */
+	uint64_t		 drops;		/* new kernel drops seen with it */
+};
+
+void	decoder_init(struct decoder *, struct source_table *, flow_sink_cb,
+	    void *);
+enum decode_outcome decode_datagram(struct decoder *,
+	    const struct decode_input *);
+const char *decode_outcome_name(enum decode_outcome);
+
+/* Helpers for decoders: find the source and count the datagram on it. */
+struct source *decode_source(struct decoder *, const struct decode_input *,
+	    enum flow_origin, uint32_t domain);
+enum decode_outcome decode_malformed(struct source *, enum source_reason);
+
+#endif

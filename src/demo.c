@@ -1,0 +1,284 @@
+/*
+ * demo.c - a small NetFlow v5 exporter inside nftop, for --demo.
+ *
+ * Traffic model: a few dozen inside hosts talk to a few hundred outside
+ * hosts on common services.  Host and service popularity follow a steep
+ * power law, so there are clear top talkers; the rate swells and ebbs over
+ * a minute, and now and then a backup job or a scan starts, so the screen
+ * shows something worth watching.  Outside addresses are from the
+ * documentation ranges (RFC 5737): nothing is ever sent to them, they only
+ * appear inside the flow records, which go to 127.0.0.1.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "clock.h"
+#include "demo.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define DEMO_ROUTERS	2
+#define DEMO_TICK_MSEC	100
+#define DEMO_INSIDE	40
+#define DEMO_OUTSIDE	300
+#define DEMO_V5_MAX	30
+
+struct demo_router {
+	int		fd;
+	uint32_t	sequence;	/* flows sent so far */
+	uint8_t		engine_id;
+};
+
+struct demo {
+	struct event		*tick;
+	struct demo_router	 r[DEMO_ROUTERS];
+	struct sockaddr_in	 dest;
+	uint64_t		 rng;
+	uint64_t		 boot_msec;
+	uint64_t		 start_msec;
+	uint64_t		 sent;
+	uint64_t		 burst_until;	/* a backup job runs */
+	uint32_t		 burst_host;
+};
+
+static const struct {
+	uint16_t	port;
+	uint8_t		proto;
+	uint16_t	weight;
+	uint16_t	avg_pkt;	/* bytes per packet */
+} demo_services[] = {
+	{ 443, 6, 400, 900 }, { 80, 6, 120, 700 }, { 53, 17, 150, 90 },
+	{ 22, 6, 30, 200 }, { 123, 17, 20, 76 }, { 993, 6, 25, 400 },
+	{ 3306, 6, 20, 300 }, { 8080, 6, 15, 800 }, { 25, 6, 10, 600 },
+	{ 0, 1, 15, 84 }, { 5060, 17, 8, 500 }, { 443, 17, 60, 1200 },
+};
+
+static uint64_t
+demo_rand(struct demo *d)
+{
+	d->rng ^= d->rng >> 12;
+	d->rng ^= d->rng << 25;
+	d->rng ^= d->rng >> 27;
+	return d->rng * 0x2545f4914f6cdd1dULL;
+}
+
+static double
+demo_unit(struct demo *d)
+{
+	return (demo_rand(d) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Index in [0, n) with a steep power law: low indexes are popular. */
+static uint32_t
+demo_skewed(struct demo *d, uint32_t n)
+{
+	double u = demo_unit(d);
+
+	return (uint32_t)(n * u * u * u) % n;
+}
+
+static uint32_t
+demo_inside(uint32_t i)
+{
+	return (i % 2 ? 0xc0a80100u : 0x0a000000u) + 10 + i; /* 192.168.1/10. */
+}
+
+static uint32_t
+demo_outside(uint32_t i)
+{
+	static const uint32_t nets[] = { 0xc6336400u, 0xcb007100u,
+	    0xc0000200u };	/* 198.51.100/24, 203.0.113/24, 192.0.2/24 */
+
+	return nets[i % 3] + 1 + (i / 3) % 254;
+}
+
+static void
+put16(uint8_t **p, uint16_t v)
+{
+	(*p)[0] = v >> 8;
+	(*p)[1] = v & 0xff;
+	*p += 2;
+}
+
+static void
+put32(uint8_t **p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p, v & 0xffff);
+}
+
+/* One v5 record of a made-up flow that ended just now. */
+static void
+demo_record(struct demo *d, uint8_t **p, uint64_t now)
+{
+	size_t ns = sizeof(demo_services) / sizeof(demo_services[0]);
+	uint32_t in = demo_skewed(d, DEMO_INSIDE);
+	uint32_t out = demo_skewed(d, DEMO_OUTSIDE);
+	uint32_t svc, w = 0, pick, pkts, bytes, dur, uptime, k;
+	int reply = demo_rand(d) % 2;
+	uint32_t src, dst, sport, dport;
+
+	for (k = 0; k < ns; k++)
+		w += demo_services[k].weight;
+	pick = demo_rand(d) % w;
+	for (svc = 0; svc < ns - 1; svc++) {
+		if (pick < demo_services[svc].weight)
+			break;
+		pick -= demo_services[svc].weight;
+	}
+	pkts = 1 + (uint32_t)(-log(1.0 - demo_unit(d)) * 12);
+	if (now < d->burst_until && demo_rand(d) % 4 == 0) {
+		in = d->burst_host;
+		svc = 3;		/* ssh: the backup job */
+		reply = 0;
+		pkts *= 40;
+	}
+	bytes = pkts * (demo_services[svc].avg_pkt / 2 +
+	    (uint32_t)(demo_rand(d) % demo_services[svc].avg_pkt));
+	dur = (uint32_t)(demo_rand(d) % 20000);
+	src = reply ? demo_outside(out) : demo_inside(in);
+	dst = reply ? demo_inside(in) : demo_outside(out);
+	sport = reply ? demo_services[svc].port :
+	    1024 + (uint32_t)(demo_rand(d) % 60000);
+	dport = reply ? 1024 + (uint32_t)(demo_rand(d) % 60000) :
+	    demo_services[svc].port;
+	if (demo_services[svc].proto == 1)
+		sport = 0, dport = reply ? 0 : 0x0800;	/* echo reply/req */
+	uptime = (uint32_t)(now - d->boot_msec);
+	put32(p, src);
+	put32(p, dst);
+	put32(p, 0x0a0000fe);			/* next hop 10.0.0.254 */
+	put16(p, reply ? 2 : 1);		/* input ifIndex */
+	put16(p, reply ? 1 : 2);		/* output ifIndex */
+	put32(p, pkts);
+	put32(p, bytes);
+	put32(p, uptime - dur);			/* First */
+	put32(p, uptime);			/* Last */
+	put16(p, (uint16_t)sport);
+	put16(p, (uint16_t)dport);
+	*(*p)++ = 0;				/* pad */
+	*(*p)++ = demo_services[svc].proto == 6 ? 0x1b : 0;
+	*(*p)++ = demo_services[svc].proto;
+	*(*p)++ = 0;				/* tos */
+	put16(p, reply ? 64496 + out % 16 : 0);	/* src AS (RFC 5398) */
+	put16(p, reply ? 0 : 64496 + out % 16);	/* dst AS */
+	*(*p)++ = reply ? 24 : 16;
+	*(*p)++ = reply ? 16 : 24;
+	put16(p, 0);
+}
+
+static void
+demo_send(struct demo *d, struct demo_router *r, int count, uint64_t now)
+{
+	uint8_t buf[24 + DEMO_V5_MAX * 48], *p = buf;
+	uint32_t uptime = (uint32_t)(now - d->boot_msec);
+	int i;
+
+	put16(&p, 5);
+	put16(&p, (uint16_t)count);
+	put32(&p, uptime);
+	put32(&p, (uint32_t)(now / 1000));
+	put32(&p, (uint32_t)(now % 1000) * 1000000);
+	put32(&p, r->sequence);
+	*p++ = 0;				/* engine type */
+	*p++ = r->engine_id;
+	put16(&p, 0);				/* not sampled */
+	for (i = 0; i < count; i++)
+		demo_record(d, &p, now);
+	if (sendto(r->fd, buf, (size_t)(p - buf), MSG_DONTWAIT,
+	    (struct sockaddr *)&d->dest, sizeof(d->dest)) < 0)
+		return;			/* the collector counts what it got */
+	r->sequence += (uint32_t)count;
+	d->sent += (uint64_t)count;
+}
+
+static void
+demo_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct demo *d = arg;
+	uint64_t now = clock_now_msec();
+	double phase = (now - d->start_msec) / 60000.0 * 2 * M_PI;
+	int flows, i, n;
+
+	(void)fd;
+	(void)what;
+	/* About 300 flows/s on average, swelling and ebbing each minute. */
+	flows = (int)(30 * (1.0 + 0.6 * sin(phase)) + demo_rand(d) % 10);
+	if (now >= d->burst_until && demo_rand(d) % 300 == 0) {
+		d->burst_until = now + 15000;
+		d->burst_host = (uint32_t)(demo_rand(d) % DEMO_INSIDE);
+	}
+	for (i = 0; flows > 0; i++, flows -= n) {
+		n = flows > DEMO_V5_MAX ? DEMO_V5_MAX : flows;
+		demo_send(d, &d->r[i % DEMO_ROUTERS], n, now);
+	}
+}
+
+static int
+demo_socket(uint32_t src_ip)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	int fd;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		fatal("demo socket");
+	sin.sin_addr.s_addr = htonl(src_ip);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		(void)bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+	}
+	return fd;
+}
+
+struct demo *
+demo_start(struct event_base *base, const char *dest_ip, uint16_t dest_port,
+    uint64_t seed)
+{
+	struct timeval tv = { 0, DEMO_TICK_MSEC * 1000 };
+	struct demo *d = xcalloc(1, sizeof(*d));
+	int i;
+
+	d->dest.sin_family = AF_INET;
+	d->dest.sin_port = htons(dest_port);
+	if (inet_pton(AF_INET, dest_ip, &d->dest.sin_addr) != 1 ||
+	    (ntohl(d->dest.sin_addr.s_addr) >> 24) != 127)
+		fatalx("demo: destination %s is not loopback", dest_ip);
+	d->rng = seed | 1;
+	d->start_msec = clock_now_msec();
+	d->boot_msec = d->start_msec - 3600 * 1000;
+	for (i = 0; i < DEMO_ROUTERS; i++) {
+		d->r[i].fd = demo_socket(0x7f000002u + (uint32_t)i);
+		d->r[i].engine_id = (uint8_t)i;
+	}
+	d->tick = event_new(base, -1, EV_PERSIST, demo_tick_cb, d);
+	if (d->tick == NULL || event_add(d->tick, &tv) != 0)
+		fatalx("demo: cannot add its timer");
+	return d;
+}
+
+void
+demo_stop(struct demo *d)
+{
+	int i;
+
+	if (d == NULL)
+		return;
+	event_free(d->tick);
+	for (i = 0; i < DEMO_ROUTERS; i++)
+		close(d->r[i].fd);
+	free(d);
+}
+
+uint64_t
+demo_sent_records(const struct demo *d)
+{
+	return d->sent;
+}

@@ -1,0 +1,47 @@
+/*
+ * engine.h - the engine's parts wired together, as the front ends see them.
+ *
+ * main.c builds one engine; the batch printers and the ncurses UI read its
+ * view, sources and counters, and change the view only through the
+ * engine_set_* calls, which report bad input as an error text and leave
+ * the view as it was.
+ */
+#ifndef NFTOP_ENGINE_H
+#define NFTOP_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agg.h"
+#include "decode.h"
+
+struct event_base;
+struct store;
+struct source_table;
+struct view;
+struct collector;
+struct pcapread;
+struct demo;
+
+struct engine {
+	struct event_base	*base;
+	struct store		*store;
+	struct source_table	*sources;
+	struct decoder		 dec;
+	struct view		*view;
+	struct collector	*coll;
+	struct pcapread		*reader;	/* --read, until its end */
+	const char		*read_path;
+	int			 read_done;
+	struct demo		*demo;
+	size_t			 top;
+	uint64_t		 start_msec;
+};
+
+int	engine_set_filter(struct engine *, const char *, char *err, size_t);
+int	engine_set_aggregate(struct engine *, const char *, char *err, size_t);
+int	engine_set_window(struct engine *, const char *, char *err, size_t);
+void	engine_set_order(struct engine *, enum agg_order);
+uint64_t engine_kernel_drops(const struct engine *);
+
+#endif

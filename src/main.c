@@ -1,0 +1,532 @@
+/*
+ * main.c - options, wiring and the event loop: the only file that sees
+ * both the engine (src/) and the terminal UI (ui/).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "clock.h"
+#include "collector.h"
+#include "demo.h"
+#include "engine.h"
+#include "filter.h"
+#include "hash.h"
+#include "keys.h"
+#include "log.h"
+#include "pcapread.h"
+#include "report.h"
+#include "source.h"
+#include "store.h"
+#include "view.h"
+#include "xmalloc.h"
+#include "../ui/ui.h"
+
+#define NFTOP_VERSION		"0.1.0"
+#define LISTEN_MAX		16
+#define DEFAULT_HISTORY		(1u << 20)	/* records retained */
+#define DEFAULT_KEYS		(1u << 20)	/* live keys per view */
+#define DEFAULT_RCVBUF		(32 << 20)
+#define READ_STEP		20000		/* packets per loop pass */
+
+struct options {
+	const char	*listen[LISTEN_MAX];
+	int		 nlisten;
+	const char	*sflow[LISTEN_MAX];
+	int		 nsflow;
+	const char	*read_path;
+	const char	*filter;
+	const char	*aggregate;
+	const char	*order;
+	const char	*window;
+	const char	*keymap;
+	int		 batch;
+	int		 flows;
+	int		 demo;
+	enum report_format format;
+	double		 interval;
+	long		 count;
+	long		 top;
+	long		 history;
+	long		 max_keys;
+	long		 rcvbuf;
+};
+
+struct nftop {
+	struct options		 o;
+	struct engine		 e;
+	struct report_ctx	 rc;
+	struct ui		*ui;
+	struct event		*tick;
+	struct event		*reader_ev;
+	struct event		*sig[4];
+	uint64_t		 next_report_msec;
+	long			 reports;
+};
+
+static const struct option longopts[] = {
+	{ "listen", required_argument, NULL, 'l' },
+	{ "sflow", required_argument, NULL, 'S' },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "read", required_argument, NULL, 'r' },
+	{ "bpf", required_argument, NULL, 'f' },
+	{ "filter", required_argument, NULL, 'F' },
+	{ "aggregate", required_argument, NULL, 'A' },
+	{ "order", required_argument, NULL, 'O' },
+	{ "top", required_argument, NULL, 'n' },
+	{ "window", required_argument, NULL, 'w' },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "format", required_argument, NULL, 'o' },
+	{ "interval", required_argument, NULL, 't' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "flows", no_argument, NULL, 'R' },
+	{ "demo", no_argument, NULL, 'D' },
+	{ "keymap", required_argument, NULL, 'k' },
+	{ "history", required_argument, NULL, 'H' },
+	{ "max-keys", required_argument, NULL, 'K' },
+	{ "rcvbuf", required_argument, NULL, 'B' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: nftop [OPTION]... [FILTER]\n"
+"Live network-flow monitor: NetFlow v5/v9, IPFIX and sFlow collector,\n"
+"top talkers in the terminal, or reports on stdout with --batch.\n"
+"\n"
+"Sources (with none, listens on UDP 2055 and 4739 for NetFlow/IPFIX\n"
+"and 6343 for sFlow):\n"
+"  -l, --listen [ADDR:]PORT   NetFlow/IPFIX over UDP; repeatable\n"
+"      --sflow [ADDR:]PORT    sFlow v5 over UDP; repeatable\n"
+"  -r, --read FILE            read a pcap/pcapng file of export datagrams\n"
+"  -D, --demo                 also run the built-in demo exporter\n"
+"View:\n"
+"  -F, --filter EXPR          flow filter (nfdump syntax); or trailing FILTER\n"
+"  -A, --aggregate KEYS       srcip dstip ip pair srcport dstport port proto\n"
+"                             srcas dstas as inif outif if tos nexthop\n"
+"                             exporter 5tuple; comma list; srcip/24 prefixes\n"
+"  -O, --order ORDER          bytes, packets or flows (default bytes)\n"
+"  -n, --top N                rows to show or print (default 10)\n"
+"  -w, --window DUR|all       rolling window: 10s 5m 1h ... (default 60s;\n"
+"                             all with --read)\n"
+"Batch:\n"
+"  -b, --batch                no terminal UI: print reports on stdout\n"
+"  -o, --format FMT           text, json or csv (default text)\n"
+"  -t, --interval SECONDS     a report every SECONDS (default 5)\n"
+"  -c, --count N              stop after N reports\n"
+"      --flows                print decoded flow records instead\n"
+"Other:\n"
+"  -k, --keymap NAME|FILE     keymaps/NAME.keys or a file (default: default)\n"
+"      --history N            flow records retained (default 1048576)\n"
+"      --max-keys N           aggregate keys per view (default 1048576)\n"
+"      --rcvbuf BYTES         UDP receive buffer to ask for (default 32 MiB)\n"
+"  -h, --help                 this text\n"
+"  -V, --version              print the version\n", f);
+}
+
+static long
+parse_long(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	long v;
+	double mult = 1;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end == 'k' || *end == 'K')
+		mult = 1e3, end++;
+	else if (*end == 'M')
+		mult = 1e6, end++;
+	if (errno != 0 || end == s || *end != '\0' || v * mult < min ||
+	    v * mult > max)
+		fatalx("--%s: '%s' is not a number in %ld..%ld", opt, s, min,
+		    max);
+	return (long)(v * mult);
+}
+
+static void
+parse_options(struct options *o, int argc, char **argv, char **filter_buf)
+{
+	size_t len = 0;
+	int ch, i;
+
+	*o = (struct options){ .format = REPORT_TEXT, .interval = 5,
+	    .top = 10, .history = DEFAULT_HISTORY, .max_keys = DEFAULT_KEYS,
+	    .rcvbuf = DEFAULT_RCVBUF, .aggregate = "srcip",
+	    .order = "bytes" };
+	while ((ch = getopt_long(argc, argv, "l:i:r:f:F:A:O:n:w:bo:t:c:Dk:hV",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			if (o->nlisten >= LISTEN_MAX)
+				fatalx("too many --listen");
+			o->listen[o->nlisten++] = optarg;
+			break;
+		case 'S':
+			if (o->nsflow >= LISTEN_MAX)
+				fatalx("too many --sflow");
+			o->sflow[o->nsflow++] = optarg;
+			break;
+		case 'i':
+			fatalx("--interface: packet capture is not built yet");
+		case 'f':
+			fatalx("--bpf: packet capture is not built yet");
+		case 'r':
+			o->read_path = optarg;
+			break;
+		case 'F':
+			o->filter = optarg;
+			break;
+		case 'A':
+			o->aggregate = optarg;
+			break;
+		case 'O':
+			o->order = optarg;
+			break;
+		case 'n':
+			o->top = parse_long("top", optarg, 1, 100000);
+			break;
+		case 'w':
+			o->window = optarg;
+			break;
+		case 'b':
+			o->batch = 1;
+			break;
+		case 'o':
+			if (report_format_parse(optarg, &o->format) != 0)
+				fatalx("--format: '%s' is not text, json or"
+				    " csv", optarg);
+			break;
+		case 't':
+			o->interval = parse_long("interval", optarg, 1,
+			    86400);
+			break;
+		case 'c':
+			o->count = parse_long("count", optarg, 1, LONG_MAX);
+			break;
+		case 'R':
+			o->flows = 1;
+			break;
+		case 'D':
+			o->demo = 1;
+			break;
+		case 'k':
+			o->keymap = optarg;
+			break;
+		case 'H':
+			o->history = parse_long("history", optarg, 1,
+			    1L << 32);
+			break;
+		case 'K':
+			o->max_keys = parse_long("max-keys", optarg, 1,
+			    1L << 30);
+			break;
+		case 'B':
+			o->rcvbuf = parse_long("rcvbuf", optarg, 0, 1L << 30);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("nftop %s\n", NFTOP_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	/* Trailing words form the filter, as with nfdump and tcpdump. */
+	if (optind < argc) {
+		if (o->filter != NULL)
+			fatalx("give the filter either with --filter or as"
+			    " trailing words, not both");
+		for (i = optind; i < argc; i++)
+			len += strlen(argv[i]) + 1;
+		*filter_buf = xcalloc(1, len);
+		for (i = optind, len = 0; i < argc; i++) {
+			if (i > optind)
+				(*filter_buf)[len++] = ' ';
+			memcpy(*filter_buf + len, argv[i], strlen(argv[i]));
+			len += strlen(argv[i]);
+		}
+		o->filter = *filter_buf;
+	}
+}
+
+/* A batch report, and the end of the run after --count of them. */
+static void
+batch_report(struct nftop *nt)
+{
+	report_print(&nt->rc);
+	nt->reports++;
+	if (nt->o.count > 0 && nt->reports >= nt->o.count)
+		event_base_loopexit(nt->e.base, NULL);
+}
+
+static void
+tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct nftop *nt = arg;
+	uint64_t now = clock_now_msec();
+
+	(void)fd;
+	(void)what;
+	/* A file's records carry the file's time: its clock stays there. */
+	if (nt->o.read_path == NULL)
+		store_set_now(nt->e.store, now);
+	if (nt->ui != NULL)
+		ui_tick(nt->ui);
+	if (nt->o.batch && !nt->o.flows && now >= nt->next_report_msec) {
+		nt->next_report_msec += (uint64_t)(nt->o.interval * 1000);
+		if (nt->next_report_msec <= now)
+			nt->next_report_msec = now +
+			    (uint64_t)(nt->o.interval * 1000);
+		batch_report(nt);
+	}
+}
+
+static void
+signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct nftop *nt = arg;
+
+	(void)what;
+	if (sig == SIGWINCH) {
+		if (nt->ui != NULL)
+			ui_resize(nt->ui);
+		return;
+	}
+	/* Batch: one last report covering what came since the previous. */
+	if (nt->o.batch && !nt->o.flows)
+		report_print(&nt->rc);
+	event_base_loopexit(nt->e.base, NULL);
+}
+
+static void
+reader_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct nftop *nt = arg;
+
+	(void)fd;
+	(void)what;
+	if (pcapread_step(nt->e.reader, READ_STEP)) {
+		event_active(nt->reader_ev, EV_TIMEOUT, 0);
+		return;
+	}
+	nt->e.read_done = 1;
+	if (nt->ui != NULL)
+		ui_tick(nt->ui);
+}
+
+/* Sink for --flows: print the record if it passes the filter. */
+static void
+flows_sink(const struct flow_rec *r, void *arg)
+{
+	struct nftop *nt = arg;
+
+	store_add(nt->e.store, r);
+	if (filter_match(nt->e.view->filter, r))
+		report_flow(&nt->rc, r);
+}
+
+static void
+open_listeners(struct nftop *nt)
+{
+	struct options *o = &nt->o;
+	char err[256];
+	int i;
+
+	if (o->nlisten == 0 && o->nsflow == 0 && o->read_path == NULL) {
+		/* The defaults of DESIGN.md; a busy port is not fatal. */
+		if (collector_listen_udp(nt->e.coll, "2055", 2055, err,
+		    sizeof(err)) != 0 && !o->demo)
+			log_warnx("UDP 2055: %s", err);
+		if (collector_listen_udp(nt->e.coll, "4739", 4739, err,
+		    sizeof(err)) != 0)
+			log_warnx("UDP 4739: %s", err);
+		if (collector_listen_udp(nt->e.coll, "6343", 6343, err,
+		    sizeof(err)) != 0)
+			log_warnx("UDP 6343: %s", err);
+		if (nt->e.coll->n == 0 && !o->demo)
+			fatalx("no listener could be opened");
+	}
+	for (i = 0; i < o->nlisten; i++)
+		if (collector_listen_udp(nt->e.coll, o->listen[i], 2055, err,
+		    sizeof(err)) != 0)
+			fatalx("--listen %s: %s", o->listen[i], err);
+	/* sFlow decoding is not built yet; its datagrams count as such. */
+	for (i = 0; i < o->nsflow; i++)
+		if (collector_listen_udp(nt->e.coll, o->sflow[i], 6343, err,
+		    sizeof(err)) != 0)
+			fatalx("--sflow %s: %s", o->sflow[i], err);
+}
+
+/*
+ * The demo exporter sends to the first IPv4 listener on a NetFlow port;
+ * when there is none (2055 busy), it gets a loopback port of its own.
+ */
+static void
+start_demo(struct nftop *nt)
+{
+	struct collector *c = nt->e.coll;
+	char err[256];
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->l[i].name[0] != '[' && c->l[i].port != 6343 &&
+		    (strncmp(c->l[i].name, "0.0.0.0:", 8) == 0 ||
+		    strncmp(c->l[i].name, "127.", 4) == 0))
+			break;
+	if (i == c->n) {
+		if (collector_listen_udp(c, "127.0.0.1:0", 0, err,
+		    sizeof(err)) != 0)
+			fatalx("demo listener: %s", err);
+		i = c->n - 1;
+	}
+	nt->e.demo = demo_start(nt->e.base, "127.0.0.1", c->l[i].port,
+	    hash_random_key());
+}
+
+static void
+setup_view(struct nftop *nt)
+{
+	struct options *o = &nt->o;
+	struct key_spec ks;
+	struct filter *f;
+	enum agg_order order;
+	uint64_t window;
+	char err[512];
+
+	if (key_spec_parse(&ks, o->aggregate, err, sizeof(err)) != 0)
+		fatalx("--aggregate: %s", err);
+	if (agg_order_parse(o->order, &order) != 0)
+		fatalx("--order: '%s' is not bytes, packets or flows",
+		    o->order);
+	if (o->window == NULL)
+		o->window = o->read_path != NULL ? "all" : "60s";
+	if (view_window_parse(o->window, &window) != 0)
+		fatalx("--window: bad duration '%s' (want 10s, 5m, 1h, 1d or"
+		    " all)", o->window);
+	if ((f = filter_compile(o->filter != NULL ? o->filter : "any", err,
+	    sizeof(err))) == NULL)
+		fatalx("filter: %s", err);
+	nt->e.view = view_create(nt->e.store, f, &ks, order, window,
+	    (size_t)o->max_keys);
+}
+
+static void
+add_signal(struct nftop *nt, int i, int sig)
+{
+	nt->sig[i] = evsignal_new(nt->e.base, sig, signal_cb, nt);
+	if (nt->sig[i] == NULL || event_add(nt->sig[i], NULL) != 0)
+		fatalx("cannot watch signal %d", sig);
+}
+
+/* --read --batch: the whole file as fast as it goes, one report, exit. */
+static int
+run_read_batch(struct nftop *nt)
+{
+	while (pcapread_step(nt->e.reader, READ_STEP))
+		;
+	if (!nt->o.flows)
+		report_print(&nt->rc);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct nftop nt;
+	struct timeval one_sec = { 1, 0 };
+	char err[512], *filter_buf = NULL;
+	flow_sink_cb sink;
+
+	memset(&nt, 0, sizeof(nt));
+	parse_options(&nt.o, argc, argv, &filter_buf);
+	signal(SIGPIPE, SIG_IGN);
+	if ((nt.e.base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	nt.e.start_msec = clock_now_msec();
+	nt.e.top = (size_t)nt.o.top;
+	nt.e.store = store_create((uint64_t)nt.o.history);
+	nt.e.sources = source_table_create(4096, hash_random_key());
+	sink = nt.o.flows ? flows_sink : store_sink;
+	decoder_init(&nt.e.dec, nt.e.sources, sink,
+	    nt.o.flows ? (void *)&nt : (void *)nt.e.store);
+	setup_view(&nt);
+	nt.rc = (struct report_ctx){ .out = stdout, .format = nt.o.format,
+	    .top = (size_t)nt.o.top, .view = nt.e.view,
+	    .sources = nt.e.sources };
+	nt.e.coll = collector_create(nt.e.base, &nt.e.dec, nt.e.store,
+	    (int)nt.o.rcvbuf);
+	nt.rc.dec = &nt.e.dec;
+	nt.rc.coll = nt.e.coll;
+	if (nt.o.read_path != NULL) {
+		nt.e.read_path = nt.o.read_path;
+		nt.e.reader = pcapread_open(nt.o.read_path, &nt.e.dec,
+		    nt.e.store, err, sizeof(err));
+		if (nt.e.reader == NULL)
+			fatalx("--read %s: %s", nt.o.read_path, err);
+		if (nt.o.batch && nt.o.nlisten == 0 && nt.o.nsflow == 0)
+			return run_read_batch(&nt);
+	}
+	open_listeners(&nt);
+	if (nt.o.demo)
+		start_demo(&nt);
+
+	add_signal(&nt, 0, SIGINT);
+	add_signal(&nt, 1, SIGTERM);
+	add_signal(&nt, 2, SIGWINCH);
+	add_signal(&nt, 3, SIGHUP);
+	nt.tick = event_new(nt.e.base, -1, EV_PERSIST, tick_cb, &nt);
+	if (nt.tick == NULL || event_add(nt.tick, &one_sec) != 0)
+		fatalx("cannot add the tick timer");
+	nt.next_report_msec = nt.e.start_msec +
+	    (uint64_t)(nt.o.interval * 1000);
+	if (nt.e.reader != NULL) {
+		nt.reader_ev = event_new(nt.e.base, -1, 0, reader_cb, &nt);
+		event_active(nt.reader_ev, EV_TIMEOUT, 0);
+	}
+	if (!nt.o.batch) {
+		if ((nt.ui = ui_create(&nt.e, nt.o.keymap, err,
+		    sizeof(err))) == NULL)
+			fatalx("%s", err);
+		log_set_cleanup(ui_restore_terminal);
+	} else {
+		int i;
+
+		for (i = 0; i < nt.e.coll->n; i++)
+			fprintf(stderr, "nftop: listening on udp %s"
+			    " (receive buffer %d bytes)\n",
+			    nt.e.coll->l[i].name, nt.e.coll->l[i].rcvbuf);
+	}
+
+	event_base_dispatch(nt.e.base);
+
+	ui_free(nt.ui);
+	demo_stop(nt.e.demo);
+	if (nt.reader_ev != NULL)
+		event_free(nt.reader_ev);
+	pcapread_close(nt.e.reader);
+	event_free(nt.tick);
+	for (int i = 0; i < 4; i++)
+		event_free(nt.sig[i]);
+	collector_free(nt.e.coll);
+	view_free(nt.e.view);
+	source_table_free(nt.e.sources);
+	store_free(nt.e.store);
+	event_base_free(nt.e.base);
+	free(filter_buf);
+	return 0;
+}

@@ -1,0 +1,230 @@
+/*
+ * pcapread.c - pcap/pcapng files to export datagrams, through libpcap.
+ *
+ * Link layers handled: Ethernet (with any number of 802.1Q/802.1ad tags),
+ * Linux cooked v1 and v2, raw IP and BSD loopback.  Every header length is
+ * checked against the captured length before it is used.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "pcapread.h"
+#include "rd.h"
+#include "store.h"
+#include "xmalloc.h"
+
+struct pcapread {
+	pcap_t			*p;
+	int			 linktype;
+	struct decoder		*dec;
+	struct store		*store;
+	struct pcapread_stats	 st;
+};
+
+struct pcapread *
+pcapread_open(const char *path, struct decoder *dec, struct store *store,
+    char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct pcapread *r;
+	pcap_t *p;
+
+	if ((p = pcap_open_offline_with_tstamp_precision(path,
+	    PCAP_TSTAMP_PRECISION_MICRO, ebuf)) == NULL) {
+		snprintf(err, errlen, "%s", ebuf);
+		return NULL;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->p = p;
+	r->linktype = pcap_datalink(p);
+	r->dec = dec;
+	r->store = store;
+	return r;
+}
+
+void
+pcapread_close(struct pcapread *r)
+{
+	if (r == NULL)
+		return;
+	pcap_close(r->p);
+	free(r);
+}
+
+const struct pcapread_stats *
+pcapread_stats(const struct pcapread *r)
+{
+	return &r->st;
+}
+
+/* Finds the network-layer ethertype and its offset for a link type. */
+static int
+pcapread_link(int linktype, struct rd *r, uint16_t *ethertype)
+{
+	uint32_t family;
+	uint16_t t;
+
+	switch (linktype) {
+	case DLT_EN10MB:
+		rd_skip(r, 12);
+		t = rd_u16(r);
+		while (t == 0x8100 || t == 0x88a8 || t == 0x9100) {
+			rd_skip(r, 2);
+			t = rd_u16(r);
+		}
+		*ethertype = t;
+		break;
+	case DLT_LINUX_SLL:
+		rd_skip(r, 14);
+		*ethertype = rd_u16(r);
+		break;
+	case DLT_LINUX_SLL2:
+		*ethertype = rd_u16(r);
+		rd_skip(r, 18);
+		break;
+	case DLT_RAW:
+	case 228:	/* DLT_IPV4 */
+	case 229:	/* DLT_IPV6 */
+		if (r->len == 0)
+			return -1;
+		*ethertype = (r->p[0] >> 4) == 6 ? 0x86dd : 0x0800;
+		break;
+	case DLT_NULL:
+	case DLT_LOOP:
+		rd_bytes(r, &family, 4);
+		/* Host or network order, per file; 2 is IPv4 either way. */
+		*ethertype = (family == 2 || family == 0x02000000) ?
+		    0x0800 : 0x86dd;
+		break;
+	default:
+		return -1;
+	}
+	return r->err ? -1 : 0;
+}
+
+/*
+ * Takes a captured packet apart to its UDP payload.  Returns 0 with the
+ * payload, 1 for a packet that is not UDP, -1 when truncated.
+ */
+int
+pcapread_udp_payload(int linktype, const uint8_t *pkt, size_t caplen,
+    struct flow_addr *src, const uint8_t **pl, size_t *pllen,
+    int *is_fragment)
+{
+	struct rd r;
+	uint16_t et, frag, udplen;
+	uint8_t vihl, proto, a6[16], nh;
+	size_t ihl, hl;
+
+	*is_fragment = 0;
+	rd_init(&r, pkt, caplen);
+	if (pcapread_link(linktype, &r, &et) != 0)
+		return r.err ? -1 : 1;
+	if (et == 0x0800) {
+		const uint8_t *ip = r.p;
+
+		vihl = rd_u8(&r);
+		ihl = (size_t)(vihl & 0x0f) * 4;
+		if (r.err || (vihl >> 4) != 4 || ihl < 20)
+			return r.err ? -1 : 1;
+		rd_skip(&r, 5);
+		frag = rd_u16(&r);
+		rd_skip(&r, 1);
+		proto = rd_u8(&r);
+		rd_skip(&r, 2);
+		flow_addr_set4(src, rd_u32(&r));
+		if (r.err)
+			return -1;
+		rd_init(&r, ip, caplen - (size_t)(ip - pkt));
+		rd_skip(&r, ihl);
+		if ((frag & 0x3fff) != 0) {
+			*is_fragment = 1;
+			return 1;
+		}
+	} else if (et == 0x86dd) {
+		rd_skip(&r, 6);
+		nh = rd_u8(&r);
+		rd_skip(&r, 1);
+		rd_bytes(&r, a6, 16);
+		flow_addr_set6(src, a6);
+		rd_skip(&r, 16);
+		/* Walk extension headers; each says its own length. */
+		while (!r.err && (nh == 0 || nh == 43 || nh == 60 ||
+		    nh == 44)) {
+			if (nh == 44) {
+				*is_fragment = 1;
+				return 1;
+			}
+			nh = rd_u8(&r);
+			hl = ((size_t)rd_u8(&r) + 1) * 8;
+			rd_skip(&r, hl - 2);
+		}
+		proto = nh;
+	} else
+		return 1;
+	if (r.err)
+		return -1;
+	if (proto != 17)
+		return 1;
+	rd_skip(&r, 4);
+	udplen = rd_u16(&r);
+	rd_skip(&r, 2);
+	if (r.err || udplen < 8)
+		return -1;
+	if ((size_t)udplen - 8 > r.len)
+		return -1;
+	*pl = r.p;
+	*pllen = (size_t)udplen - 8;
+	return 0;
+}
+
+/* A payload nftop can decode starts with a known 16-bit version. */
+static int
+pcapread_is_export(const uint8_t *pl, size_t len)
+{
+	uint16_t v;
+
+	if (len < 4)
+		return 0;
+	v = (uint16_t)(pl[0] << 8 | pl[1]);
+	return v == 1 || v == 5 || v == 7 || v == 9 || v == 10;
+}
+
+/* Processes up to max_packets; returns 1 while more remain, 0 at the end. */
+int
+pcapread_step(struct pcapread *r, int max_packets)
+{
+	struct pcap_pkthdr *h;
+	const u_char *pkt;
+	struct decode_input in;
+	int i, rc, frag;
+
+	for (i = 0; i < max_packets; i++) {
+		rc = pcap_next_ex(r->p, &h, &pkt);
+		if (rc != 1)
+			return 0;		/* end of file or error */
+		r->st.packets++;
+		memset(&in, 0, sizeof(in));
+		rc = pcapread_udp_payload(r->linktype, pkt, h->caplen,
+		    &in.exporter, &in.buf, &in.len, &frag);
+		if (frag)
+			r->st.fragments++;
+		if (rc < 0) {
+			r->st.truncated++;
+			continue;
+		}
+		if (rc > 0 || !pcapread_is_export(in.buf, in.len)) {
+			r->st.other++;
+			continue;
+		}
+		in.now_msec = (uint64_t)h->ts.tv_sec * 1000 +
+		    (uint64_t)h->ts.tv_usec / 1000;
+		store_set_now(r->store, in.now_msec);
+		r->st.exports++;
+		decode_datagram(r->dec, &in);
+	}
+	return 1;
+}

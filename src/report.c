@@ -1,0 +1,368 @@
+/*
+ * report.c - the batch printers.
+ *
+ * JSON: one object per report per line; keys named as the aggregate keys;
+ * addresses as strings, numbers as numbers.  CSV: a header, then one row
+ * per table entry (rank 1..N, then a "total" row).  Text: for people, in
+ * the spirit of nfdump -s.  Strings that came from outside (the filter
+ * text) are escaped for the format they go into.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "clock.h"
+#include "collector.h"
+#include "decode.h"
+#include "filter.h"
+#include "report.h"
+#include "source.h"
+#include "store.h"
+#include "view.h"
+#include "xmalloc.h"
+
+int
+report_format_parse(const char *s, enum report_format *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = REPORT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*f = REPORT_JSON;
+	else if (strcmp(s, "csv") == 0)
+		*f = REPORT_CSV;
+	else
+		return -1;
+	return 0;
+}
+
+/* Writes s as a JSON string: quotes, backslashes and controls escaped. */
+void
+report_json_string(FILE *out, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', out);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+/* Writes s as a CSV field, quoted when it holds a comma or a quote. */
+static void
+report_csv_string(FILE *out, const char *s)
+{
+	const unsigned char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		for (p = (const unsigned char *)s; *p != '\0'; p++)
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+		return;
+	}
+	fputc('"', out);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"')
+			fputs("\"\"", out);
+		else
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	}
+	fputc('"', out);
+}
+
+static void
+report_json_key(struct report_ctx *rc, const struct agg_entry *e)
+{
+	const struct key_spec *ks = &rc->view->spec;
+	char buf[64];
+	int i;
+
+	fputc('{', rc->out);
+	for (i = 0; i < ks->n; i++) {
+		fprintf(rc->out, "%s\"%s\":", i > 0 ? "," : "",
+		    key_field_name(ks->field[i]));
+		key_format_field(ks, &e->key, i, rc->sources, buf,
+		    sizeof(buf));
+		if (key_field_is_numeric(ks->field[i]))
+			fputs(buf, rc->out);
+		else
+			report_json_string(rc->out, buf);
+	}
+	fputc('}', rc->out);
+}
+
+static void
+report_json_sources(struct report_ctx *rc)
+{
+	const struct source_table *t = rc->sources;
+	const struct source *s;
+	char addr[FLOW_ADDR_STRLEN];
+	uint32_t i;
+	int r;
+
+	fputs("\"sources\":[", rc->out);
+	for (i = 0; i < t->n; i++) {
+		s = &t->v[i];
+		fprintf(rc->out, "%s{\"exporter\":", i > 0 ? "," : "");
+		report_json_string(rc->out,
+		    flow_addr_fmt(&s->addr, addr, sizeof(addr)));
+		fprintf(rc->out, ",\"protocol\":\"%s\",\"domain\":%" PRIu32
+		    ",\"datagrams\":%" PRIu64 ",\"records\":%" PRIu64
+		    ",\"lost\":%" PRIu64 ",\"malformed\":%" PRIu64
+		    ",\"dropped\":%" PRIu64 ",\"sampling\":%" PRIu32
+		    ",\"seq_resets\":%" PRIu64 ",\"malformed_by\":{",
+		    flow_origin_name(s->origin), s->domain, s->datagrams,
+		    s->records, s->lost, s->malformed, s->dropped,
+		    s->sampling, s->seq_resets);
+		for (r = 0; r < SOURCE_REASON_MAX; r++)
+			fprintf(rc->out, "%s\"%s\":%" PRIu64, r > 0 ? "," : "",
+			    source_reason_name(r), s->malformed_by[r]);
+		fputs("}}", rc->out);
+	}
+	fputc(']', rc->out);
+}
+
+/* Every datagram's one outcome: datagrams = the sum of the others. */
+static void
+report_json_stats(struct report_ctx *rc)
+{
+	const struct decode_stats *st;
+	int o;
+
+	if (rc->dec == NULL)
+		return;
+	st = &rc->dec->stats;
+	fprintf(rc->out, ",\"stats\":{\"datagrams\":%" PRIu64
+	    ",\"records\":%" PRIu64, st->datagrams, st->records);
+	for (o = 0; o < DECODE_OUTCOME_MAX; o++)
+		fprintf(rc->out, ",\"%s\":%" PRIu64, decode_outcome_name(o),
+		    st->outcome[o]);
+	fprintf(rc->out, ",\"kernel_drops\":%" PRIu64 ",\"retained\":%"
+	    PRIu64 ",\"evicted\":%" PRIu64 ",\"keys_capped\":%" PRIu64
+	    "}", rc->coll != NULL ? collector_drops(rc->coll) : 0,
+	    rc->view->store->head - rc->view->store->evicted,
+	    rc->view->store->evicted, rc->view->tab->capped);
+}
+
+static void
+report_json(struct report_ctx *rc, const struct agg_entry *top, size_t n)
+{
+	const struct view *v = rc->view;
+	double secs = view_seconds(v);
+	char tbuf[32], pbuf[8];
+	const char *pname;
+	size_t i;
+	int p, first = 1;
+
+	fprintf(rc->out, "{\"time\":\"%s\",\"window\":",
+	    clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf)));
+	if (v->window_msec == 0)
+		fputs("\"all\"", rc->out);
+	else
+		fprintf(rc->out, "%" PRIu64, v->window_msec / 1000);
+	fputs(",\"filter\":", rc->out);
+	report_json_string(rc->out, filter_text(v->filter));
+	fprintf(rc->out, ",\"aggregate\":\"%s\",\"order\":\"%s\","
+	    "\"totals\":{\"flows\":%" PRIu64 ",\"packets\":%" PRIu64
+	    ",\"bytes\":%" PRIu64 "},\"top\":[", v->spec.name,
+	    agg_order_name(v->order), v->totals.flows, v->totals.pkts,
+	    v->totals.bytes);
+	for (i = 0; i < n; i++) {
+		fprintf(rc->out, "%s{\"key\":", i > 0 ? "," : "");
+		report_json_key(rc, &top[i]);
+		fprintf(rc->out, ",\"flows\":%" PRIu64 ",\"packets\":%" PRIu64
+		    ",\"bytes\":%" PRIu64 ",\"bps\":%.1f,\"pps\":%.1f}",
+		    top[i].c.flows, top[i].c.pkts, top[i].c.bytes,
+		    top[i].c.bytes * 8 / secs, top[i].c.pkts / secs);
+	}
+	fputs("],\"protocols\":[", rc->out);
+	for (p = 0; p < 256; p++) {
+		if (v->proto[p].flows == 0)
+			continue;
+		pname = flow_proto_name((uint8_t)p, pbuf, sizeof(pbuf));
+		fprintf(rc->out, "%s{\"proto\":%d,\"name\":\"%s\",\"flows\":%"
+		    PRIu64 ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}",
+		    first ? "" : ",", p, pname, v->proto[p].flows,
+		    v->proto[p].pkts, v->proto[p].bytes);
+		first = 0;
+	}
+	fputs("],", rc->out);
+	report_json_sources(rc);
+	report_json_stats(rc);
+	fputs("}\n", rc->out);
+}
+
+static void
+report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
+{
+	const struct view *v = rc->view;
+	const struct key_spec *ks = &v->spec;
+	double secs = view_seconds(v);
+	char tbuf[32], wbuf[16], kbuf[64];
+	size_t i;
+	int f;
+
+	if (!rc->header_done) {
+		fputs("time,window,filter,aggregate,order,rank", rc->out);
+		for (f = 0; f < ks->n; f++)
+			fprintf(rc->out, ",%s", key_field_name(ks->field[f]));
+		fputs(",flows,packets,bytes,bps,pps\n", rc->out);
+		rc->header_done = 1;
+	}
+	clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf));
+	view_window_fmt(v->window_msec, wbuf, sizeof(wbuf));
+	for (i = 0; i <= n; i++) {
+		const struct agg_counts *c = i < n ? &top[i].c : &v->totals;
+
+		fprintf(rc->out, "%s,%s,", tbuf, wbuf);
+		report_csv_string(rc->out, filter_text(v->filter));
+		fputc(',', rc->out);
+		report_csv_string(rc->out, ks->name);
+		fprintf(rc->out, ",%s,", agg_order_name(v->order));
+		if (i < n)
+			fprintf(rc->out, "%zu", i + 1);
+		else
+			fputs("total", rc->out);
+		for (f = 0; f < ks->n; f++) {
+			fputc(',', rc->out);
+			if (i < n)
+				report_csv_string(rc->out, key_format_field(ks,
+				    &top[i].key, f, rc->sources, kbuf,
+				    sizeof(kbuf)));
+		}
+		fprintf(rc->out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+		    ",%.1f,%.1f\n", c->flows, c->pkts, c->bytes,
+		    c->bytes * 8 / secs, c->pkts / secs);
+	}
+}
+
+static void
+report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
+{
+	const struct view *v = rc->view;
+	const struct key_spec *ks = &v->spec;
+	const struct source *s;
+	double secs = view_seconds(v);
+	char tbuf[32], wbuf[16], kbuf[64], label[160];
+	size_t i, off;
+	uint32_t j;
+	int f;
+
+	fprintf(rc->out, "%s  window %s  filter '%s'\n",
+	    clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf)),
+	    view_window_fmt(v->window_msec, wbuf, sizeof(wbuf)),
+	    filter_text(v->filter));
+	fprintf(rc->out, "Top %zu %s ordered by %s:\n", rc->top, ks->name,
+	    agg_order_name(v->order));
+	fprintf(rc->out, "%4s  %-39s %10s %12s %14s %12s %10s %6s\n", "#",
+	    ks->name, "flows", "packets", "bytes", "bps", "pps", "bytes%");
+	for (i = 0; i < n; i++) {
+		label[0] = '\0';
+		for (f = 0, off = 0; f < ks->n && off < sizeof(label); f++)
+			off += snprintf(label + off, sizeof(label) - off,
+			    "%s%s", f > 0 ? " " : "", key_format_field(ks,
+			    &top[i].key, f, rc->sources, kbuf, sizeof(kbuf)));
+		fprintf(rc->out, "%4zu  %-39s %10" PRIu64 " %12" PRIu64
+		    " %14" PRIu64 " %12.0f %10.1f %6.2f\n", i + 1, label,
+		    top[i].c.flows, top[i].c.pkts, top[i].c.bytes,
+		    top[i].c.bytes * 8 / secs, top[i].c.pkts / secs,
+		    v->totals.bytes ? 100.0 * top[i].c.bytes /
+		    v->totals.bytes : 0.0);
+	}
+	fprintf(rc->out, "Summary: flows %" PRIu64 ", packets %" PRIu64
+	    ", bytes %" PRIu64 ", %.0f bps, %.1f pps over %.0f s\n",
+	    v->totals.flows, v->totals.pkts, v->totals.bytes,
+	    v->totals.bytes * 8 / secs, v->totals.pkts / secs, secs);
+	for (j = 0; j < rc->sources->n; j++) {
+		s = &rc->sources->v[j];
+		fprintf(rc->out, "Source %s %s domain %" PRIu32 ": datagrams %"
+		    PRIu64 ", records %" PRIu64 ", lost %" PRIu64
+		    ", malformed %" PRIu64 ", dropped %" PRIu64
+		    ", sampling %" PRIu32 "\n",
+		    flow_addr_fmt(&s->addr, kbuf, sizeof(kbuf)),
+		    flow_origin_name(s->origin), s->domain, s->datagrams,
+		    s->records, s->lost, s->malformed, s->dropped,
+		    s->sampling);
+	}
+	fputc('\n', rc->out);
+}
+
+void
+report_print(struct report_ctx *rc)
+{
+	struct agg_entry *top;
+	size_t n;
+
+	top = xreallocarray(NULL, rc->top ? rc->top : 1, sizeof(*top));
+	n = agg_top(rc->view->tab, rc->view->order, rc->top, top);
+	switch (rc->format) {
+	case REPORT_JSON:
+		report_json(rc, top, n);
+		break;
+	case REPORT_CSV:
+		report_csv(rc, top, n);
+		break;
+	case REPORT_TEXT:
+		report_text(rc, top, n);
+		break;
+	}
+	free(top);
+	fflush(rc->out);
+}
+
+/* One decoded record, for --flows. */
+void
+report_flow(struct report_ctx *rc, const struct flow_rec *r)
+{
+	char src[FLOW_ADDR_STRLEN], dst[FLOW_ADDR_STRLEN];
+	char exp[FLOW_ADDR_STRLEN] = "", t1[32], pbuf[8];
+	const struct source_table *t = rc->sources;
+
+	flow_addr_fmt(&r->src, src, sizeof(src));
+	flow_addr_fmt(&r->dst, dst, sizeof(dst));
+	if (r->source < t->n)
+		flow_addr_fmt(&t->v[r->source].addr, exp, sizeof(exp));
+	switch (rc->format) {
+	case REPORT_JSON:
+		fprintf(rc->out, "{\"first\":%" PRIu64 ",\"last\":%" PRIu64
+		    ",\"srcip\":\"%s\",\"dstip\":\"%s\",\"srcport\":%u,"
+		    "\"dstport\":%u,\"proto\":%u,\"tos\":%u,\"tcpflags\":%u,"
+		    "\"inif\":%" PRIu32 ",\"outif\":%" PRIu32 ",\"srcas\":%"
+		    PRIu32 ",\"dstas\":%" PRIu32 ",\"packets\":%" PRIu64
+		    ",\"bytes\":%" PRIu64 ",\"exporter\":\"%s\"}\n",
+		    r->first_msec, r->last_msec, src, dst, r->srcport,
+		    r->dstport, r->proto, r->tos, r->tcpflags, r->inif,
+		    r->outif, r->srcas, r->dstas, r->pkts, r->bytes, exp);
+		break;
+	case REPORT_CSV:
+		if (!rc->header_done) {
+			fputs("first,last,srcip,dstip,srcport,dstport,proto,"
+			    "tos,tcpflags,inif,outif,srcas,dstas,packets,"
+			    "bytes,exporter\n", rc->out);
+			rc->header_done = 1;
+		}
+		fprintf(rc->out, "%" PRIu64 ",%" PRIu64 ",%s,%s,%u,%u,%u,%u,%u,"
+		    "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu64
+		    ",%" PRIu64 ",%s\n", r->first_msec, r->last_msec, src, dst,
+		    r->srcport, r->dstport, r->proto, r->tos, r->tcpflags,
+		    r->inif, r->outif, r->srcas, r->dstas, r->pkts, r->bytes,
+		    exp);
+		break;
+	case REPORT_TEXT:
+		fprintf(rc->out, "%s.%03u %8.3f %-5s %39s:%-5u -> %39s:%-5u"
+		    " %10" PRIu64 " %12" PRIu64 "\n",
+		    clock_fmt_iso(r->first_msec, t1, sizeof(t1)),
+		    (unsigned)(r->first_msec % 1000),
+		    r->last_msec >= r->first_msec ?
+		    (r->last_msec - r->first_msec) / 1000.0 : 0.0,
+		    flow_proto_name(r->proto, pbuf, sizeof(pbuf)), src,
+		    r->srcport, dst, r->dstport, r->pkts, r->bytes);
+		break;
+	}
+}

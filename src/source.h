@@ -1,0 +1,65 @@
+/*
+ * source.h - the table of flow sources: one entry per exporter address,
+ * wire protocol and domain (v5 engine, v9 source ID, IPFIX observation
+ * domain), with the health counters the batch "sources" member and the
+ * status line show.
+ *
+ * The table is bounded; a source that does not fit is refused and counted
+ * in source_table.full, never grown without limit.
+ */
+#ifndef NFTOP_SOURCE_H
+#define NFTOP_SOURCE_H
+
+#include <stdint.h>
+
+#include "flow.h"
+
+/* Why a datagram was rejected as malformed; names in source_reason_name(). */
+enum source_reason {
+	SOURCE_REASON_SHORT_HEADER,	/* shorter than its header */
+	SOURCE_REASON_ZERO_COUNT,	/* header announces no records */
+	SOURCE_REASON_COUNT_TOO_LARGE,	/* more records than the format allows */
+	SOURCE_REASON_SHORT_RECORDS,	/* count * record size > length */
+	SOURCE_REASON_MAX
+};
+
+struct source {
+	struct flow_addr addr;
+	uint32_t	domain;		/* engine type << 8 | engine id for v5 */
+	uint8_t		origin;		/* enum flow_origin */
+	uint8_t		seq_valid;	/* seq_next holds an expectation */
+	uint32_t	seq_next;	/* next sequence number expected */
+	uint32_t	sampling;	/* rate in force (1 = unsampled) */
+	uint64_t	datagrams;	/* received, whatever their outcome */
+	uint64_t	records;	/* flow records decoded */
+	uint64_t	lost;		/* records the sequence says never came */
+	uint64_t	seq_resets;	/* sequence went backwards: restart */
+	uint64_t	malformed;	/* datagrams rejected */
+	uint64_t	malformed_by[SOURCE_REASON_MAX];
+	uint64_t	dropped;	/* kernel drops seen with its datagrams */
+	uint64_t	pkts;		/* sum over decoded records */
+	uint64_t	bytes;
+	uint64_t	first_msec;	/* first and latest datagram */
+	uint64_t	last_msec;
+};
+
+struct source_table {
+	struct source	*v;		/* v[0..n-1] in order of arrival */
+	uint32_t	 n;
+	uint32_t	 max;		/* capacity; at most UINT16_MAX */
+	uint32_t	*index;		/* open addressing: slot -> i + 1 */
+	uint32_t	 index_mask;
+	uint64_t	 hash_key;
+	uint64_t	 full;		/* lookups refused: table full */
+};
+
+struct source_table *source_table_create(uint32_t max, uint64_t hash_key);
+void		 source_table_free(struct source_table *);
+struct source	*source_get(struct source_table *, const struct flow_addr *,
+		    enum flow_origin, uint32_t domain, uint64_t now_msec);
+void		 source_seq_check(struct source *, uint32_t seq,
+		    uint32_t advance);
+const char	*source_reason_name(enum source_reason);
+void		 source_totals(const struct source_table *, struct source *);
+
+#endif

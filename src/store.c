@@ -1,0 +1,127 @@
+/*
+ * store.c - the ring of retained flow records.
+ *
+ * The ring is allocated once at its full size; the kernel backs pages only
+ * as records fill them, so a quiet collector stays small.  Sequence numbers
+ * (the count of records ever added) name records: seq lives at
+ * ring[seq % cap] while head - cap <= seq < head.
+ */
+#include <stdlib.h>
+
+#include "log.h"
+#include "store.h"
+#include "view.h"
+#include "xmalloc.h"
+
+struct store *
+store_create(uint64_t cap)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+
+	if (cap == 0)
+		cap = 1;
+	s->cap = cap;
+	s->ring = xreallocarray(NULL, cap, sizeof(*s->ring));
+	return s;
+}
+
+void
+store_free(struct store *s)
+{
+	if (s == NULL)
+		return;
+	free(s->ring);
+	free(s);
+}
+
+int
+store_attach(struct store *s, struct view *v)
+{
+	int i;
+
+	for (i = 0; i < STORE_VIEWS_MAX; i++)
+		if (s->views[i] == NULL) {
+			s->views[i] = v;
+			return i;
+		}
+	fatalx("more than %d views", STORE_VIEWS_MAX);
+}
+
+void
+store_detach(struct store *s, struct view *v)
+{
+	int i;
+
+	for (i = 0; i < STORE_VIEWS_MAX; i++)
+		if (s->views[i] == v)
+			s->views[i] = NULL;
+}
+
+uint64_t
+store_oldest(const struct store *s)
+{
+	return s->head > s->cap ? s->head - s->cap : 0;
+}
+
+/* The record with sequence seq; the caller keeps oldest <= seq < head. */
+const struct flow_rec *
+store_get(const struct store *s, uint64_t seq)
+{
+	return &s->ring[seq % s->cap];
+}
+
+/* Time the retained history covers, oldest record to the clock. */
+uint64_t
+store_span_msec(const struct store *s)
+{
+	const struct flow_rec *r;
+
+	if (s->head == 0)
+		return 0;
+	r = store_get(s, store_oldest(s));
+	return s->now_msec > r->recv_msec ? s->now_msec - r->recv_msec : 0;
+}
+
+void
+store_add(struct store *s, const struct flow_rec *r)
+{
+	struct flow_rec *slot = &s->ring[s->head % s->cap];
+	int i;
+
+	if (s->head >= s->cap) {
+		for (i = 0; i < STORE_VIEWS_MAX; i++)
+			if (s->views[i] != NULL)
+				view_on_evict(s->views[i], s->head - s->cap,
+				    slot);
+		s->evicted++;
+	}
+	*slot = *r;
+	slot->views = 0;
+	if (s->head == 0)
+		s->first_msec = r->recv_msec;
+	if (r->recv_msec > s->now_msec)
+		s->now_msec = r->recv_msec;
+	s->head++;
+	for (i = 0; i < STORE_VIEWS_MAX; i++)
+		if (s->views[i] != NULL)
+			view_on_add(s->views[i], slot);
+}
+
+void
+store_sink(const struct flow_rec *r, void *ctx)
+{
+	store_add(ctx, r);
+}
+
+/* Moves the clock on (never back) and ages records out of the windows. */
+void
+store_set_now(struct store *s, uint64_t now_msec)
+{
+	int i;
+
+	if (now_msec > s->now_msec)
+		s->now_msec = now_msec;
+	for (i = 0; i < STORE_VIEWS_MAX; i++)
+		if (s->views[i] != NULL)
+			view_expire(s->views[i]);
+}

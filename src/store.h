@@ -1,0 +1,44 @@
+/*
+ * store.h - the retained history of flow records and the views over it.
+ *
+ * Records are kept in arrival order in a ring whose size is the memory
+ * budget (--history records); when it is full the oldest record is evicted.
+ * Every record added or evicted is passed to the attached views, which keep
+ * their aggregates current incrementally; a view whose definition changes
+ * recomputes itself from the ring at once.
+ */
+#ifndef NFTOP_STORE_H
+#define NFTOP_STORE_H
+
+#include <stdint.h>
+
+#include "flow.h"
+
+#define STORE_VIEWS_MAX	8
+
+struct view;
+
+struct store {
+	struct flow_rec	*ring;
+	uint64_t	 cap;		/* records retained at most */
+	uint64_t	 head;		/* records ever added; next sequence */
+	uint64_t	 evicted;	/* records pushed out of the ring */
+	uint64_t	 now_msec;	/* the engine's clock */
+	uint64_t	 first_msec;	/* receive time of the first record */
+	struct view	*views[STORE_VIEWS_MAX];
+};
+
+struct store	*store_create(uint64_t cap);
+void		 store_free(struct store *);
+void		 store_add(struct store *, const struct flow_rec *);
+void		 store_set_now(struct store *, uint64_t now_msec);
+int		 store_attach(struct store *, struct view *);
+void		 store_detach(struct store *, struct view *);
+uint64_t	 store_oldest(const struct store *);
+const struct flow_rec *store_get(const struct store *, uint64_t seq);
+uint64_t	 store_span_msec(const struct store *);
+
+/* The sink callback decoders feed; ctx is the store. */
+void		 store_sink(const struct flow_rec *, void *);
+
+#endif

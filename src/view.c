@@ -1,0 +1,267 @@
+/*
+ * view.c - incremental aggregates for one (filter, key, order, window).
+ *
+ * A record enters a view when it arrives and matches the filter; it leaves
+ * when it ages past the window or is evicted from the ring.  Which records
+ * matched is remembered in a bit of the ring copy (flow_rec.views), so
+ * leaving never re-runs the filter.  With window "all" records never leave:
+ * the view counts everything since start even after the ring evicts them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter.h"
+#include "hash.h"
+#include "store.h"
+#include "view.h"
+#include "xmalloc.h"
+
+struct view *
+view_create(struct store *s, struct filter *f, const struct key_spec *ks,
+    enum agg_order order, uint64_t window_msec, size_t key_max)
+{
+	struct view *v = xcalloc(1, sizeof(*v));
+
+	v->store = s;
+	v->filter = f;
+	v->spec = *ks;
+	v->order = order;
+	v->window_msec = window_msec;
+	v->key_max = key_max;
+	v->tab = agg_create(ks->len, key_max, hash_random_key());
+	v->slot = store_attach(s, v);
+	view_rebuild(v);
+	return v;
+}
+
+void
+view_free(struct view *v)
+{
+	if (v == NULL)
+		return;
+	store_detach(v->store, v);
+	agg_free(v->tab);
+	filter_free(v->filter);
+	free(v);
+}
+
+static void
+view_count(struct view *v, const struct flow_rec *r, int sign)
+{
+	struct agg_counts c = { 1, r->pkts, r->bytes };
+	struct agg_counts *p = &v->proto[r->proto];
+	struct key k;
+
+	key_make(&v->spec, r, 0, &k);
+	if (sign > 0) {
+		agg_add(v->tab, &k, &c);
+		if (v->spec.twoway) {
+			key_make(&v->spec, r, 1, &k);
+			agg_add(v->tab, &k, &c);
+		}
+		v->totals.flows++;
+		v->totals.pkts += r->pkts;
+		v->totals.bytes += r->bytes;
+		p->flows++;
+		p->pkts += r->pkts;
+		p->bytes += r->bytes;
+	} else {
+		agg_sub(v->tab, &k, &c);
+		if (v->spec.twoway) {
+			key_make(&v->spec, r, 1, &k);
+			agg_sub(v->tab, &k, &c);
+		}
+		v->totals.flows--;
+		v->totals.pkts -= r->pkts;
+		v->totals.bytes -= r->bytes;
+		p->flows--;
+		p->pkts -= r->pkts;
+		p->bytes -= r->bytes;
+	}
+}
+
+void
+view_on_add(struct view *v, struct flow_rec *r)
+{
+	struct agg_counts c = { 1, r->pkts, r->bytes };
+
+	if (!filter_match(v->filter, r))
+		return;
+	r->views |= (uint8_t)(1u << v->slot);
+	series_add(&v->series, r->recv_msec, &c);
+	view_count(v, r, +1);
+}
+
+void
+view_on_evict(struct view *v, uint64_t seq, const struct flow_rec *r)
+{
+	if (seq < v->win_start)
+		return;			/* already aged out of the window */
+	v->win_start = seq + 1;
+	if (v->window_msec == 0 || !(r->views & (1u << v->slot)))
+		return;
+	view_count(v, r, -1);
+	v->evicted_in_window++;
+}
+
+void
+view_expire(struct view *v)
+{
+	const struct store *s = v->store;
+	const struct flow_rec *r;
+	uint64_t limit;
+
+	if (v->window_msec == 0 || s->now_msec < v->window_msec)
+		return;
+	limit = s->now_msec - v->window_msec;
+	for (; v->win_start < s->head; v->win_start++) {
+		r = store_get(s, v->win_start);
+		if (r->recv_msec > limit)
+			break;
+		if (r->views & (1u << v->slot)) {
+			view_count(v, r, -1);
+			v->generation++;
+		}
+	}
+}
+
+/* Recomputes everything from the retained records. */
+void
+view_rebuild(struct view *v)
+{
+	const struct store *s = v->store;
+	struct agg_counts c;
+	struct flow_rec *r;
+	uint64_t seq, limit = 0;
+
+	agg_clear(v->tab);
+	memset(&v->totals, 0, sizeof(v->totals));
+	memset(v->proto, 0, sizeof(v->proto));
+	series_clear(&v->series);
+	v->partial = s->evicted > 0;
+	if (v->window_msec != 0 && s->now_msec > v->window_msec)
+		limit = s->now_msec - v->window_msec;
+	v->win_start = s->head;
+	for (seq = store_oldest(s); seq < s->head; seq++) {
+		r = &s->ring[seq % s->cap];
+		r->views &= (uint8_t)~(1u << v->slot);
+		if (!filter_match(v->filter, r))
+			continue;
+		r->views |= (uint8_t)(1u << v->slot);
+		c = (struct agg_counts){ 1, r->pkts, r->bytes };
+		series_add(&v->series, r->recv_msec, &c);
+		if (v->window_msec != 0 && r->recv_msec <= limit)
+			continue;
+		if (v->win_start == s->head)
+			v->win_start = seq;
+		view_count(v, r, +1);
+	}
+	v->generation++;
+}
+
+void
+view_set_filter(struct view *v, struct filter *f)
+{
+	filter_free(v->filter);
+	v->filter = f;
+	view_rebuild(v);
+}
+
+void
+view_set_key(struct view *v, const struct key_spec *ks)
+{
+	agg_free(v->tab);
+	v->spec = *ks;
+	v->tab = agg_create(ks->len, v->key_max, hash_random_key());
+	view_rebuild(v);
+}
+
+void
+view_set_window(struct view *v, uint64_t window_msec)
+{
+	v->window_msec = window_msec;
+	view_rebuild(v);
+}
+
+void
+view_set_order(struct view *v, enum agg_order o)
+{
+	v->order = o;
+	v->generation++;
+}
+
+/*
+ * The seconds the view's counts cover, for rates: the window, or less when
+ * nftop has not yet run that long; at least one.
+ */
+double
+view_seconds(const struct view *v)
+{
+	const struct store *s = v->store;
+	uint64_t span = s->now_msec > s->first_msec ?
+	    s->now_msec - s->first_msec : 0;
+
+	if (s->head == 0)
+		span = 0;
+	if (v->window_msec != 0 && v->window_msec < span)
+		span = v->window_msec;
+	return span < 1000 ? 1.0 : span / 1000.0;
+}
+
+/* "30s", "5m", "1h", "2d", a plain number of seconds, or "all" (0). */
+int
+view_window_parse(const char *s, uint64_t *msec)
+{
+	char *end;
+	unsigned long long n;
+	uint64_t unit = 1000;
+
+	if (strcasecmp(s, "all") == 0) {
+		*msec = 0;
+		return 0;
+	}
+	n = strtoull(s, &end, 10);
+	if (end == s || n == 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		unit = 60000;
+		break;
+	case 'h':
+		unit = 3600000;
+		break;
+	case 'd':
+		unit = 86400000;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (n > UINT64_MAX / unit / 2)
+		return -1;
+	*msec = n * unit;
+	return 0;
+}
+
+const char *
+view_window_fmt(uint64_t msec, char *buf, size_t len)
+{
+	uint64_t s = msec / 1000;
+
+	if (msec == 0)
+		snprintf(buf, len, "all");
+	else if (s % 86400 == 0)
+		snprintf(buf, len, "%llud", (unsigned long long)(s / 86400));
+	else if (s % 3600 == 0)
+		snprintf(buf, len, "%lluh", (unsigned long long)(s / 3600));
+	else if (s % 60 == 0)
+		snprintf(buf, len, "%llum", (unsigned long long)(s / 60));
+	else
+		snprintf(buf, len, "%llus", (unsigned long long)s);
+	return buf;
+}

@@ -1,0 +1,60 @@
+/*
+ * view.h - a view is (filter, aggregate key, order, window) over the store.
+ *
+ * It keeps the aggregate table, totals, a per-protocol breakdown and a
+ * per-second series for the records in its window, updated as records
+ * arrive, age out of the window or are evicted from the ring.  Changing
+ * the filter, key or window rebuilds it from the retained history.
+ */
+#ifndef NFTOP_VIEW_H
+#define NFTOP_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agg.h"
+#include "keys.h"
+#include "series.h"
+
+struct store;
+struct filter;
+
+struct view {
+	struct store		*store;
+	int			 slot;		/* bit in flow_rec.views */
+	struct filter		*filter;	/* owned */
+	struct key_spec		 spec;
+	enum agg_order		 order;
+	uint64_t		 window_msec;	/* 0 = all since start */
+	struct agg_table	*tab;
+	size_t			 key_max;
+	struct agg_counts	 totals;
+	struct agg_counts	 proto[256];
+	struct series		 series;
+	uint64_t		 win_start;	/* oldest record counted */
+	uint64_t		 evicted_in_window;
+	int			 partial;	/* built from incomplete history */
+	uint64_t		 generation;	/* bumped on every change */
+};
+
+struct view	*view_create(struct store *, struct filter *,
+		    const struct key_spec *, enum agg_order,
+		    uint64_t window_msec, size_t key_max);
+void		 view_free(struct view *);
+void		 view_set_filter(struct view *, struct filter *);
+void		 view_set_key(struct view *, const struct key_spec *);
+void		 view_set_window(struct view *, uint64_t window_msec);
+void		 view_set_order(struct view *, enum agg_order);
+void		 view_expire(struct view *);
+void		 view_rebuild(struct view *);
+double		 view_seconds(const struct view *);
+
+/* Called by the store only. */
+void		 view_on_add(struct view *, struct flow_rec *);
+void		 view_on_evict(struct view *, uint64_t seq,
+		    const struct flow_rec *);
+
+int		 view_window_parse(const char *, uint64_t *msec);
+const char	*view_window_fmt(uint64_t msec, char *, size_t);
+
+#endif
