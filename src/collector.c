@@ -69,16 +69,20 @@ collector_drops(const struct collector *c)
 }
 
 static void
-sockaddr_to_flow(const struct sockaddr_storage *ss, struct flow_addr *a)
+sockaddr_to_flow(const struct sockaddr_storage *ss, struct flow_addr *a,
+    uint16_t *port)
 {
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
 	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
 
-	if (ss->ss_family == AF_INET)
+	*port = 0;
+	if (ss->ss_family == AF_INET) {
 		flow_addr_set4(a, ntohl(sin->sin_addr.s_addr));
-	else if (ss->ss_family == AF_INET6)
+		*port = ntohs(sin->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
 		flow_addr_set6(a, sin6->sin6_addr.s6_addr);
-	else
+		*port = ntohs(sin6->sin6_port);
+	} else
 		memset(a, 0, sizeof(*a));
 }
 
@@ -136,7 +140,7 @@ listener_read_batch(struct collector *c, struct listener *l)
 			l->truncated++;
 		in.buf = rx_buf[i];
 		in.len = rx_msg[i].msg_len;
-		sockaddr_to_flow(&rx_from[i], &in.exporter);
+		sockaddr_to_flow(&rx_from[i], &in.exporter, &in.port);
 		decode_datagram(c->dec, &in);
 	}
 	return n;

@@ -9,11 +9,15 @@
  *    7     24      52     28   flows seen        -
  *
  * Checks, in order, each a named malformed reason: the header fits; the
- * count is not zero; the count is within the format's maximum; the records
- * the count announces fit in the datagram.  Bytes past the last record are
- * ignored, as nfcapd does.  Flow times are sysUptime-relative: the router's
- * boot time is unix_secs/nsecs minus sysUptime, and a First above Last means
- * the 32-bit millisecond uptime wrapped during the flow.
+ * count is within the format's maximum; the records the count announces fit
+ * in the datagram.  A header with count 0 is a valid, empty export.  Bytes
+ * past the last record are ignored, as nfcapd does, and counted.
+ *
+ * Flow times are sysUptime-relative.  A record's age is the signed 32-bit
+ * difference sysUptime - First, subtracted from the export time: this
+ * survives the uptime wrapping during a flow, and a First a little after
+ * sysUptime (seen from Juniper) lands just after the export time instead of
+ * 49.7 days away.
  */
 #include <stdint.h>
 
@@ -37,7 +41,7 @@ static const struct nf5_format nf5_formats[] = {
 struct nf5_header {
 	uint16_t	count;
 	uint32_t	uptime_msec;
-	uint64_t	boot_msec;	/* export time minus uptime */
+	uint64_t	export_msec;	/* unix_secs, unix_nsecs */
 	uint32_t	sequence;
 	uint32_t	domain;		/* engine type << 8 | engine id */
 	uint32_t	sampling;	/* 1 when the header says none */
@@ -65,8 +69,7 @@ nf5_read_header(struct rd *r, uint16_t version, struct nf5_header *h)
 	h->uptime_msec = rd_u32(r);
 	secs = rd_u32(r);
 	nsecs = rd_u32(r);
-	h->boot_msec = (uint64_t)secs * 1000 + nsecs / 1000000 -
-	    h->uptime_msec;
+	h->export_msec = (uint64_t)secs * 1000 + nsecs / 1000000;
 	h->sequence = 0;
 	h->domain = 0;
 	h->sampling = 1;
@@ -84,7 +87,18 @@ nf5_read_header(struct rd *r, uint16_t version, struct nf5_header *h)
 	}
 }
 
-/* Reads one record into rec; the header's boot time gives absolute times. */
+/* The absolute time of an uptime stamp (see the comment at the top). */
+static uint64_t
+nf5_abs_msec(const struct nf5_header *h, uint32_t stamp)
+{
+	int32_t age = (int32_t)(h->uptime_msec - stamp);
+
+	if (age < 0 && (uint64_t)-(int64_t)age > h->export_msec)
+		return 0;
+	return h->export_msec - (int64_t)age;
+}
+
+/* Reads one record into rec, with absolute times. */
 static void
 nf5_read_record(struct rd *r, uint16_t version, const struct nf5_header *h,
     struct flow_rec *rec)
@@ -119,10 +133,8 @@ nf5_read_record(struct rd *r, uint16_t version, const struct nf5_header *h,
 		rec->dstmask = rd_u8(r);
 		rd_skip(r, version == 7 ? 6 : 2); /* pad; flags2, router_sc */
 	}
-	rec->last_msec = h->boot_msec + last;
-	rec->first_msec = h->boot_msec + first;
-	if (first > last)
-		rec->first_msec -= UINT64_C(0x100000000);
+	rec->first_msec = nf5_abs_msec(h, first);
+	rec->last_msec = nf5_abs_msec(h, last);
 	if (rec->proto == 1 || rec->proto == 58) {
 		/* ICMP type and code travel in the destination port. */
 		rec->icmp_type = rec->dstport >> 8;
@@ -157,13 +169,13 @@ dec_nf5_input(struct decoder *d, const struct decode_input *in)
 	}
 	if ((s = decode_source(d, in, f->origin, h.domain)) == NULL)
 		return DECODE_DENIED;
-	if (h.count == 0)
-		return decode_malformed(s, SOURCE_REASON_ZERO_COUNT);
 	if (h.count > f->max_count)
 		return decode_malformed(s, SOURCE_REASON_COUNT_TOO_LARGE);
 	if ((size_t)h.count * f->rec_len > r.len)
 		return decode_malformed(s, SOURCE_REASON_SHORT_RECORDS);
 
+	if (r.len > (size_t)h.count * f->rec_len)
+		s->trailing++;
 	if (version != 1)
 		source_seq_check(s, h.sequence, h.count);
 	s->sampling = h.sampling;
@@ -171,6 +183,10 @@ dec_nf5_input(struct decoder *d, const struct decode_input *in)
 		rec = (struct flow_rec){ .recv_msec = in->now_msec,
 		    .origin = f->origin, .source = (uint16_t)(s - d->sources->v) };
 		nf5_read_record(&r, version, &h, &rec);
+		/* Kept, but a bogus counter is worth knowing about. */
+		if (rec.pkts == 0 || rec.bytes < rec.pkts ||
+		    rec.bytes / rec.pkts > 65535)
+			s->implausible++;
 		s->records++;
 		s->pkts += rec.pkts;
 		s->bytes += rec.bytes;

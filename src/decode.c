@@ -4,8 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dec-ipfix.h"
 #include "dec-nf5.h"
+#include "dec-nf9.h"
 #include "decode.h"
+#include "hash.h"
+#include "tmpl.h"
 
 typedef enum decode_outcome (*decode_fn)(struct decoder *,
     const struct decode_input *);
@@ -18,6 +22,8 @@ static const struct {
 	{ 1, dec_nf5_input },
 	{ 5, dec_nf5_input },
 	{ 7, dec_nf5_input },
+	{ 9, dec_nf9_input },
+	{ 10, dec_ipfix_input },
 };
 
 static const char *const outcome_names[DECODE_OUTCOME_MAX] = {
@@ -27,12 +33,21 @@ static const char *const outcome_names[DECODE_OUTCOME_MAX] = {
 	[DECODE_DENIED] = "denied",
 };
 
+/* The decoder owns its template cache; decoder_free() releases it. */
 void
 decoder_init(struct decoder *d, struct source_table *sources,
     flow_sink_cb sink, void *sink_ctx)
 {
 	*d = (struct decoder){ .sources = sources, .sink = sink,
-	    .sink_ctx = sink_ctx };
+	    .sink_ctx = sink_ctx, .tmpls = tmpl_cache_create(
+	    hash_random_key()) };
+}
+
+void
+decoder_free(struct decoder *d)
+{
+	tmpl_cache_free(d->tmpls);
+	d->tmpls = NULL;
 }
 
 const char *
@@ -53,7 +68,7 @@ decode_source(struct decoder *d, const struct decode_input *in,
 {
 	struct source *s;
 
-	s = source_get(d->sources, &in->exporter, origin, domain,
+	s = source_get(d->sources, &in->exporter, in->port, origin, domain,
 	    in->now_msec);
 	if (s == NULL) {
 		d->stats.dropped += in->drops;

@@ -31,8 +31,13 @@ struct decode_stats {
 	uint64_t	dropped;	/* kernel drops not tied to a source */
 };
 
+struct tmpl_cache;
+
 struct decoder {
 	struct source_table	*sources;
+	struct tmpl_cache	*tmpls;		/* v9 and IPFIX templates */
+	uint32_t		 sampling;	/* --sampling N: default rate */
+	uint8_t			 sampling_forced; /* --sampling -N */
 	flow_sink_cb		 sink;
 	void			*sink_ctx;
 	struct decode_stats	 stats;
@@ -43,12 +48,14 @@ struct decode_input {
 	const uint8_t		*buf;
 	size_t			 len;
 	struct flow_addr	 exporter;
+	uint16_t		 port;		/* exporter's source port */
 	uint64_t		 now_msec;	/* receive time */
 	uint64_t		 drops;		/* new kernel drops seen with it */
 };
 
 void	decoder_init(struct decoder *, struct source_table *, flow_sink_cb,
 	    void *);
+void	decoder_free(struct decoder *);
 enum decode_outcome decode_datagram(struct decoder *,
 	    const struct decode_input *);
 const char *decode_outcome_name(enum decode_outcome);

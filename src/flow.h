@@ -33,8 +33,9 @@ enum flow_origin {
 };
 
 /*
- * Field order keeps the struct at 128 bytes with no holes: the retained
- * history is an array of these, so its size is the memory budget's unit.
+ * Field order keeps the struct free of holes (largest members first): the
+ * retained history is an array of these, so its size is the memory
+ * budget's unit (200 bytes).  Fields an exporter did not send are zero.
  */
 struct flow_rec {
 	uint64_t	recv_msec;	/* when nftop received it (UTC ms) */
@@ -45,15 +46,23 @@ struct flow_rec {
 	struct flow_addr src;
 	struct flow_addr dst;
 	struct flow_addr nexthop;
+	struct flow_addr bgp_nexthop;
+	struct flow_addr xlate_src;	/* post-NAT source */
+	struct flow_addr xlate_dst;	/* post-NAT destination */
 	uint32_t	inif;
 	uint32_t	outif;
 	uint32_t	srcas;
 	uint32_t	dstas;
 	uint32_t	sampling;	/* rate applied to pkts/bytes; 1 = none */
+	uint32_t	mpls_label;	/* top label entry: label<<4|exp<<1|bos */
 	uint16_t	srcport;
 	uint16_t	dstport;
+	uint16_t	xlate_srcport;
+	uint16_t	xlate_dstport;
 	uint16_t	vlan;
 	uint16_t	source;		/* index into the source table */
+	uint8_t		src_mac[6];
+	uint8_t		dst_mac[6];
 	uint8_t		proto;
 	uint8_t		tos;
 	uint8_t		tcpflags;	/* OR of all packets' flags */
@@ -63,8 +72,11 @@ struct flow_rec {
 	uint8_t		dstmask;
 	uint8_t		af;		/* 4 or 6 */
 	uint8_t		origin;		/* enum flow_origin */
+	uint8_t		direction;	/* 0 ingress, 1 egress */
+	uint8_t		end_reason;	/* IPFIX flowEndReason */
+	uint8_t		fwd_status;	/* forwardingStatus */
 	uint8_t		views;		/* bit i: matched the store's view i */
-	uint8_t		pad[6];
+	uint8_t		pad[3];
 };
 
 /* Where decoders deliver records; ctx is the sink's own state. */

@@ -25,13 +25,14 @@
 #include "report.h"
 #include "source.h"
 #include "store.h"
+#include "tmpl.h"
 #include "view.h"
 #include "xmalloc.h"
 #include "../ui/ui.h"
 
 #define NFTOP_VERSION		"0.1.0"
 #define LISTEN_MAX		16
-#define DEFAULT_HISTORY		(1u << 20)	/* records retained */
+#define DEFAULT_HISTORY		(1u << 19)	/* records retained: 100 MiB */
 #define DEFAULT_KEYS		(1u << 20)	/* live keys per view */
 #define DEFAULT_RCVBUF		(32 << 20)
 #define READ_STEP		20000		/* packets per loop pass */
@@ -57,6 +58,7 @@ struct options {
 	long		 history;
 	long		 max_keys;
 	long		 rcvbuf;
+	long		 sampling;	/* < 0: forced */
 };
 
 struct nftop {
@@ -92,6 +94,7 @@ static const struct option longopts[] = {
 	{ "history", required_argument, NULL, 'H' },
 	{ "max-keys", required_argument, NULL, 'K' },
 	{ "rcvbuf", required_argument, NULL, 'B' },
+	{ "sampling", required_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -128,9 +131,11 @@ usage(FILE *f)
 "      --flows                print decoded flow records instead\n"
 "Other:\n"
 "  -k, --keymap NAME|FILE     keymaps/NAME.keys or a file (default: default)\n"
-"      --history N            flow records retained (default 1048576)\n"
+"      --history N            flow records retained (default 524288)\n"
 "      --max-keys N           aggregate keys per view (default 1048576)\n"
 "      --rcvbuf BYTES         UDP receive buffer to ask for (default 32 MiB)\n"
+"  -s, --sampling [-]N        sampling rate for exporters that announce none;\n"
+"                             -N forces N for all (as nfcapd -s)\n"
 "  -h, --help                 this text\n"
 "  -V, --version              print the version\n", f);
 }
@@ -165,7 +170,7 @@ parse_options(struct options *o, int argc, char **argv, char **filter_buf)
 	    .top = 10, .history = DEFAULT_HISTORY, .max_keys = DEFAULT_KEYS,
 	    .rcvbuf = DEFAULT_RCVBUF, .aggregate = "srcip",
 	    .order = "bytes" };
-	while ((ch = getopt_long(argc, argv, "l:i:r:f:F:A:O:n:w:bo:t:c:Dk:hV",
+	while ((ch = getopt_long(argc, argv, "l:i:r:f:F:A:O:n:w:bo:t:c:Dk:s:hV",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
@@ -235,6 +240,12 @@ parse_options(struct options *o, int argc, char **argv, char **filter_buf)
 		case 'B':
 			o->rcvbuf = parse_long("rcvbuf", optarg, 0, 1L << 30);
 			break;
+		case 's':
+			o->sampling = parse_long("sampling", optarg,
+			    -(1L << 31) + 1, (1L << 31) - 1);
+			if (o->sampling == 0)
+				fatalx("--sampling: 0 is not a rate");
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -285,6 +296,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	/* A file's records carry the file's time: its clock stays there. */
 	if (nt->o.read_path == NULL)
 		store_set_now(nt->e.store, now);
+	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, nt->e.store->now_msec);
 	if (nt->ui != NULL)
 		ui_tick(nt->ui);
 	if (nt->o.batch && !nt->o.flows && now >= nt->next_report_msec) {
@@ -464,6 +476,10 @@ main(int argc, char **argv)
 	sink = nt.o.flows ? flows_sink : store_sink;
 	decoder_init(&nt.e.dec, nt.e.sources, sink,
 	    nt.o.flows ? (void *)&nt : (void *)nt.e.store);
+	if (nt.o.sampling != 0) {
+		nt.e.dec.sampling = (uint32_t)labs(nt.o.sampling);
+		nt.e.dec.sampling_forced = nt.o.sampling < 0;
+	}
 	setup_view(&nt);
 	nt.rc = (struct report_ctx){ .out = stdout, .format = nt.o.format,
 	    .top = (size_t)nt.o.top, .view = nt.e.view,
@@ -524,6 +540,7 @@ main(int argc, char **argv)
 		event_free(nt.sig[i]);
 	collector_free(nt.e.coll);
 	view_free(nt.e.view);
+	decoder_free(&nt.e.dec);
 	source_table_free(nt.e.sources);
 	store_free(nt.e.store);
 	event_base_free(nt.e.base);

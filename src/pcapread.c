@@ -111,8 +111,8 @@ pcapread_link(int linktype, struct rd *r, uint16_t *ethertype)
  */
 int
 pcapread_udp_payload(int linktype, const uint8_t *pkt, size_t caplen,
-    struct flow_addr *src, const uint8_t **pl, size_t *pllen,
-    int *is_fragment)
+    struct flow_addr *src, uint16_t *sport, const uint8_t **pl,
+    size_t *pllen, int *is_fragment)
 {
 	struct rd r;
 	uint16_t et, frag, udplen;
@@ -169,7 +169,8 @@ pcapread_udp_payload(int linktype, const uint8_t *pkt, size_t caplen,
 		return -1;
 	if (proto != 17)
 		return 1;
-	rd_skip(&r, 4);
+	*sport = rd_u16(&r);
+	rd_skip(&r, 2);
 	udplen = rd_u16(&r);
 	rd_skip(&r, 2);
 	if (r.err || udplen < 8)
@@ -209,7 +210,7 @@ pcapread_step(struct pcapread *r, int max_packets)
 		r->st.packets++;
 		memset(&in, 0, sizeof(in));
 		rc = pcapread_udp_payload(r->linktype, pkt, h->caplen,
-		    &in.exporter, &in.buf, &in.len, &frag);
+		    &in.exporter, &in.port, &in.buf, &in.len, &frag);
 		if (frag)
 			r->st.fragments++;
 		if (rc < 0) {

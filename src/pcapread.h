@@ -32,7 +32,7 @@ int		 pcapread_step(struct pcapread *, int max_packets);
 void		 pcapread_close(struct pcapread *);
 const struct pcapread_stats *pcapread_stats(const struct pcapread *);
 int		 pcapread_udp_payload(int linktype, const uint8_t *pkt,
-		    size_t caplen, struct flow_addr *src, const uint8_t **pl,
-		    size_t *pllen, int *is_fragment);
+		    size_t caplen, struct flow_addr *src, uint16_t *sport,
+		    const uint8_t **pl, size_t *pllen, int *is_fragment);
 
 #endif

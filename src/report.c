@@ -116,10 +116,11 @@ report_json_sources(struct report_ctx *rc)
 		    ",\"datagrams\":%" PRIu64 ",\"records\":%" PRIu64
 		    ",\"lost\":%" PRIu64 ",\"malformed\":%" PRIu64
 		    ",\"dropped\":%" PRIu64 ",\"sampling\":%" PRIu32
-		    ",\"seq_resets\":%" PRIu64 ",\"malformed_by\":{",
+		    ",\"seq_resets\":%" PRIu64 ",\"trailing\":%" PRIu64
+		    ",\"implausible\":%" PRIu64 ",\"malformed_by\":{",
 		    flow_origin_name(s->origin), s->domain, s->datagrams,
 		    s->records, s->lost, s->malformed, s->dropped,
-		    s->sampling, s->seq_resets);
+		    s->sampling, s->seq_resets, s->trailing, s->implausible);
 		for (r = 0; r < SOURCE_REASON_MAX; r++)
 			fprintf(rc->out, "%s\"%s\":%" PRIu64, r > 0 ? "," : "",
 			    source_reason_name(r), s->malformed_by[r]);

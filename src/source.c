@@ -17,18 +17,20 @@
 struct source_key {
 	uint8_t		addr[16];
 	uint32_t	domain;
-	uint32_t	origin;
+	uint16_t	port;
+	uint16_t	origin;
 };
 
 static uint64_t
 source_hash(const struct source_table *t, const struct flow_addr *a,
-    enum flow_origin origin, uint32_t domain)
+    uint16_t port, enum flow_origin origin, uint32_t domain)
 {
 	struct source_key k;
 
 	memcpy(k.addr, a->b, 16);
 	k.domain = domain;
-	k.origin = origin;
+	k.port = port;
+	k.origin = (uint16_t)origin;
 	return hash_bytes(&k, sizeof(k), t->hash_key);
 }
 
@@ -62,20 +64,24 @@ source_table_free(struct source_table *t)
 }
 
 /*
- * Returns the source for (address, protocol, domain), creating it on first
- * sight, or NULL when the table is full (counted in t->full).
+ * Returns the source for (address, port, protocol, domain), creating it on
+ * first sight, or NULL when the table is full (counted in t->full).  The
+ * port is part of the key because RFC 7011 §8.4 scopes templates by the
+ * exporter's transport session.
  */
 struct source *
-source_get(struct source_table *t, const struct flow_addr *a,
+source_get(struct source_table *t, const struct flow_addr *a, uint16_t port,
     enum flow_origin origin, uint32_t domain, uint64_t now_msec)
 {
 	uint32_t slot, i;
 	struct source *s;
 
-	slot = (uint32_t)source_hash(t, a, origin, domain) & t->index_mask;
+	slot = (uint32_t)source_hash(t, a, port, origin, domain) &
+	    t->index_mask;
 	for (; t->index[slot] != 0; slot = (slot + 1) & t->index_mask) {
 		s = &t->v[t->index[slot] - 1];
 		if (s->domain == domain && s->origin == origin &&
+		    s->port == port &&
 		    memcmp(s->addr.b, a->b, 16) == 0) {
 			s->last_msec = now_msec;
 			return s;
@@ -90,6 +96,7 @@ source_get(struct source_table *t, const struct flow_addr *a,
 	s = &t->v[i];
 	memset(s, 0, sizeof(*s));
 	s->addr = *a;
+	s->port = port;
 	s->origin = origin;
 	s->domain = domain;
 	s->sampling = 1;
@@ -121,9 +128,12 @@ source_seq_check(struct source *s, uint32_t seq, uint32_t advance)
 
 static const char *const reason_names[SOURCE_REASON_MAX] = {
 	[SOURCE_REASON_SHORT_HEADER] = "short_header",
-	[SOURCE_REASON_ZERO_COUNT] = "zero_count",
 	[SOURCE_REASON_COUNT_TOO_LARGE] = "count_too_large",
 	[SOURCE_REASON_SHORT_RECORDS] = "short_records",
+	[SOURCE_REASON_MSG_LENGTH] = "msg_length",
+	[SOURCE_REASON_SET_LENGTH] = "set_length",
+	[SOURCE_REASON_TEMPLATE] = "template",
+	[SOURCE_REASON_RECORD] = "record",
 };
 
 const char *
@@ -149,6 +159,8 @@ source_totals(const struct source_table *t, struct source *sum)
 		sum->seq_resets += t->v[i].seq_resets;
 		sum->malformed += t->v[i].malformed;
 		sum->dropped += t->v[i].dropped;
+		sum->trailing += t->v[i].trailing;
+		sum->implausible += t->v[i].implausible;
 		sum->pkts += t->v[i].pkts;
 		sum->bytes += t->v[i].bytes;
 		for (r = 0; r < SOURCE_REASON_MAX; r++)

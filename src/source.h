@@ -17,15 +17,19 @@
 /* Why a datagram was rejected as malformed; names in source_reason_name(). */
 enum source_reason {
 	SOURCE_REASON_SHORT_HEADER,	/* shorter than its header */
-	SOURCE_REASON_ZERO_COUNT,	/* header announces no records */
 	SOURCE_REASON_COUNT_TOO_LARGE,	/* more records than the format allows */
 	SOURCE_REASON_SHORT_RECORDS,	/* count * record size > length */
+	SOURCE_REASON_MSG_LENGTH,	/* IPFIX length outside the datagram */
+	SOURCE_REASON_SET_LENGTH,	/* a set shorter than 4 or overrunning */
+	SOURCE_REASON_TEMPLATE,		/* a template record that does not fit */
+	SOURCE_REASON_RECORD,		/* a record overruns its set */
 	SOURCE_REASON_MAX
 };
 
 struct source {
 	struct flow_addr addr;
 	uint32_t	domain;		/* engine type << 8 | engine id for v5 */
+	uint16_t	port;		/* exporter's UDP source port */
 	uint8_t		origin;		/* enum flow_origin */
 	uint8_t		seq_valid;	/* seq_next holds an expectation */
 	uint32_t	seq_next;	/* next sequence number expected */
@@ -37,8 +41,22 @@ struct source {
 	uint64_t	malformed;	/* datagrams rejected */
 	uint64_t	malformed_by[SOURCE_REASON_MAX];
 	uint64_t	dropped;	/* kernel drops seen with its datagrams */
+	uint64_t	trailing;	/* datagrams with bytes past the records */
+	uint64_t	implausible;	/* records with 0 packets or odd sizes */
 	uint64_t	pkts;		/* sum over decoded records */
 	uint64_t	bytes;
+	/* NetFlow v9 and IPFIX */
+	uint64_t	templates;	/* template records installed */
+	uint64_t	tmpl_rejected;	/* invalid templates (RFC rules) */
+	uint64_t	tmpl_limit;	/* refused: template cache full */
+	uint64_t	tmpl_bad_fields; /* fields with a length we cannot use */
+	uint64_t	enterprise_fields; /* skipped by length, RFC 7011 §3.2 */
+	uint64_t	withdrawals;	/* ignored over UDP, RFC 7011 §8.4 */
+	uint64_t	options_records; /* options data records read */
+	uint64_t	waiting;	/* data sets queued for a template */
+	uint64_t	waiting_decoded; /* ...decoded when it came */
+	uint64_t	waiting_expired; /* ...dropped: too old or no room */
+	uint64_t	reserved_sets;	/* set IDs 2..255 (v9), 4..255 */
 	uint64_t	first_msec;	/* first and latest datagram */
 	uint64_t	last_msec;
 };
@@ -56,7 +74,8 @@ struct source_table {
 struct source_table *source_table_create(uint32_t max, uint64_t hash_key);
 void		 source_table_free(struct source_table *);
 struct source	*source_get(struct source_table *, const struct flow_addr *,
-		    enum flow_origin, uint32_t domain, uint64_t now_msec);
+		    uint16_t port, enum flow_origin, uint32_t domain,
+		    uint64_t now_msec);
 void		 source_seq_check(struct source *, uint32_t seq,
 		    uint32_t advance);
 const char	*source_reason_name(enum source_reason);

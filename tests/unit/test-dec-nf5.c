@@ -54,6 +54,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
+	decoder_free(&f->d);
 	source_table_free(f->t);
 	free(f);
 	return 0;
@@ -125,12 +126,22 @@ test_v5_uptime_wrap(void **state)
 	struct fixture *f = *state;
 
 	/* First above Last: the 32-bit ms uptime wrapped during the flow. */
-	nf5b_header(&f->b, 5, 1, 1000, 1700000000, 0, 0, 0, 0, 0);
+	nf5b_header(&f->b, 5, 2, 1000, 1700000000, 0, 0, 0, 0, 0);
 	nf5b_record(&f->b, 5, 1, 2, 1, 2, 17, 1, 100, 0xfffffc18, 500);
+	/* First after sysUptime (Juniper): just after the export time. */
+	nf5b_record(&f->b, 5, 1, 2, 1, 2, 17, 1, 100, 1200, 1300);
 	assert_int_equal(feed(f, 0x7f000001), DECODE_OK);
 	assert_int_equal(f->out.r[0].last_msec, 1700000000000ULL - 500);
 	assert_int_equal(f->out.r[0].first_msec,
 	    1700000000000ULL - 1000 - 1000);
+	assert_int_equal(f->out.r[1].first_msec, 1700000000000ULL + 200);
+	assert_int_equal(f->out.r[1].last_msec, 1700000000000ULL + 300);
+	/* An uptime of 0 with stamps of 2^32 - 1: one ms before export. */
+	nf5b_header(&f->b, 5, 1, 0, 1700000000, 0, 0, 0, 0, 0);
+	nf5b_record(&f->b, 5, 1, 2, 1, 2, 17, 1, 100, 0xffffffff,
+	    0xffffffff);
+	assert_int_equal(feed(f, 0x7f000001), DECODE_OK);
+	assert_int_equal(f->out.r[2].first_msec, 1700000000000ULL - 1);
 }
 
 static void
@@ -183,9 +194,6 @@ test_malformed(void **state)
 	nf5b_header(&f->b, 5, 1, 1000, 1700000000, 0, 0, 0, 0, 0);
 	f->b.len = 20;
 	assert_int_equal(feed(f, 0x7f000001), DECODE_MALFORMED);
-	/* Zero count. */
-	nf5b_header(&f->b, 5, 0, 1000, 1700000000, 0, 0, 0, 0, 0);
-	assert_int_equal(feed(f, 0x7f000001), DECODE_MALFORMED);
 	/* More than 30 records. */
 	nf5b_header(&f->b, 5, 31, 1000, 1700000000, 0, 0, 0, 0, 0);
 	for (i = 0; i < 31; i++)
@@ -204,16 +212,38 @@ test_malformed(void **state)
 
 	assert_int_equal(f->out.n, 0);
 	s = &f->t->v[0];
-	assert_int_equal(s->malformed, 4);
+	assert_int_equal(s->malformed, 3);
 	assert_int_equal(s->malformed_by[SOURCE_REASON_SHORT_HEADER], 1);
-	assert_int_equal(s->malformed_by[SOURCE_REASON_ZERO_COUNT], 1);
 	assert_int_equal(s->malformed_by[SOURCE_REASON_COUNT_TOO_LARGE], 1);
 	assert_int_equal(s->malformed_by[SOURCE_REASON_SHORT_RECORDS], 1);
 	assert_int_equal(s->records, 0);
 	/* Conservation: every datagram has exactly one outcome. */
-	assert_int_equal(f->d.stats.datagrams, 6);
-	assert_int_equal(f->d.stats.outcome[DECODE_MALFORMED], 4);
+	assert_int_equal(f->d.stats.datagrams, 5);
+	assert_int_equal(f->d.stats.outcome[DECODE_MALFORMED], 3);
 	assert_int_equal(f->d.stats.outcome[DECODE_UNSUPPORTED], 2);
+}
+
+static void
+test_empty_and_trailing(void **state)
+{
+	struct fixture *f = *state;
+	const struct source *s;
+
+	/* A header-only export (count 0) is valid and moves the sequence. */
+	nf5b_header(&f->b, 5, 0, 1000, 1700000000, 0, 500, 0, 0, 0);
+	assert_int_equal(feed(f, 0x7f000001), DECODE_OK);
+	/* One record and 5 bytes of padding: decoded, padding counted. */
+	nf5b_header(&f->b, 5, 1, 1000, 1700000000, 0, 500, 0, 0, 0);
+	nf5b_record(&f->b, 5, 1, 2, 1, 2, 6, 0, 40, 0, 0);
+	nf5b_put(&f->b, 0, 5);
+	assert_int_equal(feed(f, 0x7f000001), DECODE_OK);
+	s = &f->t->v[0];
+	assert_int_equal(f->out.n, 1);
+	assert_int_equal(s->trailing, 1);
+	assert_int_equal(s->lost, 0);
+	/* Zero packets with bytes: kept, and flagged as implausible. */
+	assert_int_equal(s->implausible, 1);
+	assert_int_equal(f->d.stats.outcome[DECODE_OK], 2);
 }
 
 static void
@@ -277,6 +307,7 @@ test_source_table_full(void **state)
 	assert_int_equal(t->full, 1);
 	assert_int_equal(d.stats.outcome[DECODE_DENIED], 1);
 	assert_int_equal(out.n, 2);
+	decoder_free(&d);
 	source_table_free(t);
 }
 
@@ -292,6 +323,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_v1_v7, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_empty_and_trailing, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sequence, setup,
 		    teardown),
