@@ -20,6 +20,7 @@
 #include "report.h"
 #include "source.h"
 #include "store.h"
+#include "tmpl.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -117,10 +118,30 @@ report_json_sources(struct report_ctx *rc)
 		    ",\"lost\":%" PRIu64 ",\"malformed\":%" PRIu64
 		    ",\"dropped\":%" PRIu64 ",\"sampling\":%" PRIu32
 		    ",\"seq_resets\":%" PRIu64 ",\"trailing\":%" PRIu64
-		    ",\"implausible\":%" PRIu64 ",\"malformed_by\":{",
+		    ",\"implausible\":%" PRIu64 ",\"port\":%u",
 		    flow_origin_name(s->origin), s->domain, s->datagrams,
 		    s->records, s->lost, s->malformed, s->dropped,
-		    s->sampling, s->seq_resets, s->trailing, s->implausible);
+		    s->sampling, s->seq_resets, s->trailing, s->implausible,
+		    s->port);
+		if (s->origin == FLOW_ORIGIN_NF9 ||
+		    s->origin == FLOW_ORIGIN_IPFIX)
+			fprintf(rc->out, ",\"templates\":%" PRIu64
+			    ",\"templates_rejected\":%" PRIu64
+			    ",\"template_limit\":%" PRIu64
+			    ",\"bad_fields\":%" PRIu64
+			    ",\"enterprise_fields\":%" PRIu64
+			    ",\"withdrawals\":%" PRIu64
+			    ",\"options_records\":%" PRIu64
+			    ",\"waiting\":%" PRIu64
+			    ",\"waiting_decoded\":%" PRIu64
+			    ",\"waiting_expired\":%" PRIu64
+			    ",\"reserved_sets\":%" PRIu64, s->templates,
+			    s->tmpl_rejected, s->tmpl_limit,
+			    s->tmpl_bad_fields, s->enterprise_fields,
+			    s->withdrawals, s->options_records, s->waiting,
+			    s->waiting_decoded, s->waiting_expired,
+			    s->reserved_sets);
+		fputs(",\"malformed_by\":{", rc->out);
 		for (r = 0; r < SOURCE_REASON_MAX; r++)
 			fprintf(rc->out, "%s\"%s\":%" PRIu64, r > 0 ? "," : "",
 			    source_reason_name(r), s->malformed_by[r]);
@@ -317,6 +338,65 @@ report_print(struct report_ctx *rc)
 	fflush(rc->out);
 }
 
+static void
+report_mac(FILE *out, const char *name, const uint8_t m[6])
+{
+	fprintf(out, ",\"%s\":\"%02x:%02x:%02x:%02x:%02x:%02x\"", name,
+	    m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* An address member; an unset one in an IPv4 record reads 0.0.0.0. */
+static void
+report_addr(FILE *out, const char *name, const struct flow_addr *a, int af)
+{
+	static const struct flow_addr zero;
+	char buf[FLOW_ADDR_STRLEN];
+
+	if (af == 4 && memcmp(a, &zero, sizeof(zero)) == 0)
+		snprintf(buf, sizeof(buf), "0.0.0.0");
+	else
+		flow_addr_fmt(a, buf, sizeof(buf));
+	fprintf(out, ",\"%s\":\"%s\"", name, buf);
+}
+
+/*
+ * The members past the contract's: every other field of the record, and
+ * interface names an exporter announced (already sanitized; escaped for
+ * JSON here).
+ */
+static void
+report_flow_json_more(struct report_ctx *rc, const struct flow_rec *r)
+{
+	const char *name;
+
+	report_addr(rc->out, "nexthop", &r->nexthop, r->af);
+	report_addr(rc->out, "bgp_nexthop", &r->bgp_nexthop, r->af);
+	fprintf(rc->out, ",\"srcmask\":%u,\"dstmask\":%u,\"icmp_type\":%u,"
+	    "\"icmp_code\":%u,\"vlan\":%u,\"mpls_label\":%" PRIu32
+	    ",\"direction\":%u,\"end_reason\":%u,\"fwd_status\":%u,"
+	    "\"sampling\":%" PRIu32 ",\"protocol\":\"%s\"", r->srcmask,
+	    r->dstmask, r->icmp_type, r->icmp_code, r->vlan, r->mpls_label,
+	    r->direction, r->end_reason, r->fwd_status, r->sampling,
+	    flow_origin_name(r->origin));
+	report_mac(rc->out, "src_mac", r->src_mac);
+	report_mac(rc->out, "dst_mac", r->dst_mac);
+	report_addr(rc->out, "xlate_srcip", &r->xlate_src, r->af);
+	report_addr(rc->out, "xlate_dstip", &r->xlate_dst, r->af);
+	fprintf(rc->out, ",\"xlate_srcport\":%u,\"xlate_dstport\":%u",
+	    r->xlate_srcport, r->xlate_dstport);
+	if (rc->dec == NULL)
+		return;
+	if ((name = tmpl_ifname(rc->dec->tmpls, r->source, r->inif)) != NULL) {
+		fputs(",\"inif_name\":", rc->out);
+		report_json_string(rc->out, name);
+	}
+	if ((name = tmpl_ifname(rc->dec->tmpls, r->source, r->outif)) !=
+	    NULL) {
+		fputs(",\"outif_name\":", rc->out);
+		report_json_string(rc->out, name);
+	}
+}
+
 /* One decoded record, for --flows. */
 void
 report_flow(struct report_ctx *rc, const struct flow_rec *r)
@@ -336,10 +416,12 @@ report_flow(struct report_ctx *rc, const struct flow_rec *r)
 		    "\"dstport\":%u,\"proto\":%u,\"tos\":%u,\"tcpflags\":%u,"
 		    "\"inif\":%" PRIu32 ",\"outif\":%" PRIu32 ",\"srcas\":%"
 		    PRIu32 ",\"dstas\":%" PRIu32 ",\"packets\":%" PRIu64
-		    ",\"bytes\":%" PRIu64 ",\"exporter\":\"%s\"}\n",
+		    ",\"bytes\":%" PRIu64 ",\"exporter\":\"%s\"",
 		    r->first_msec, r->last_msec, src, dst, r->srcport,
 		    r->dstport, r->proto, r->tos, r->tcpflags, r->inif,
 		    r->outif, r->srcas, r->dstas, r->pkts, r->bytes, exp);
+		report_flow_json_more(rc, r);
+		fputs("}\n", rc->out);
 		break;
 	case REPORT_CSV:
 		if (!rc->header_done) {
