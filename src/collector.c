@@ -54,6 +54,8 @@ collector_free(struct collector *c)
 			event_free(c->l[i].ev);
 		close(c->l[i].fd);
 	}
+	for (i = 0; i < c->ntcp; i++)
+		collector_tcp_free(&c->tcp[i]);
 	free(c);
 }
 

@@ -10,6 +10,7 @@
 #ifndef NFTOP_COLLECTOR_H
 #define NFTOP_COLLECTOR_H
 
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,8 +38,27 @@ struct listener {
 	uint64_t		 truncated;	/* larger than our buffer */
 };
 
+struct evconnlistener;
+struct tcp_conn;
+
+/* IPFIX over TCP (collector-tcp.c). */
+struct tcp_listener {
+	struct collector	*owner;
+	LIST_HEAD(, tcp_conn)	 open;
+	struct evconnlistener	*lev;
+	char			 name[64];
+	uint16_t		 port;
+	uint32_t		 conns;		/* open now */
+	uint64_t		 accepted;
+	uint64_t		 refused;	/* over the connection cap */
+	uint64_t		 broken;	/* closed: bad message length */
+	uint64_t		 messages;
+};
+
 struct collector {
 	struct event_base	*base;
+	struct tcp_listener	 tcp[COLLECTOR_LISTENERS_MAX];
+	int			 ntcp;
 	struct decoder		*dec;
 	struct store		*store;
 	struct listener		 l[COLLECTOR_LISTENERS_MAX];
@@ -55,5 +75,8 @@ int		 collector_listen_udp(struct collector *, const char *spec,
 int		 collector_parse_addr(const char *spec, uint16_t default_port,
 		    struct sockaddr_storage *, socklen_t *, int *any);
 uint64_t	 collector_drops(const struct collector *);
+int		 collector_listen_tcp(struct collector *, const char *spec,
+		    uint16_t default_port, char *err, size_t errlen);
+void		 collector_tcp_free(struct tcp_listener *);
 
 #endif

@@ -111,6 +111,7 @@ usage(FILE *f)
 "Sources (with none, listens on UDP 2055 and 4739 for NetFlow/IPFIX\n"
 "and 6343 for sFlow):\n"
 "  -l, --listen [ADDR:]PORT   NetFlow/IPFIX over UDP; repeatable\n"
+"      --listen tcp:[ADDR:]PORT  IPFIX over TCP\n"
 "      --sflow [ADDR:]PORT    sFlow v5 over UDP; repeatable\n"
 "  -r, --read FILE            read a pcap/pcapng file of export datagrams\n"
 "  -D, --demo                 also run the built-in demo exporter\n"
@@ -356,10 +357,12 @@ static void
 open_listeners(struct nftop *nt)
 {
 	struct options *o = &nt->o;
+	const char *spec;
 	char err[256];
-	int i;
+	int i, rc;
 
 	if (o->nlisten == 0 && o->nsflow == 0 && o->read_path == NULL) {
+		/* With no source named, listen where exporters send by default. */
 		/* The defaults of DESIGN.md; a busy port is not fatal. */
 		if (collector_listen_udp(nt->e.coll, "2055", 2055, err,
 		    sizeof(err)) != 0 && !o->demo)
@@ -373,10 +376,20 @@ open_listeners(struct nftop *nt)
 		if (nt->e.coll->n == 0 && !o->demo)
 			fatalx("no listener could be opened");
 	}
-	for (i = 0; i < o->nlisten; i++)
-		if (collector_listen_udp(nt->e.coll, o->listen[i], 2055, err,
-		    sizeof(err)) != 0)
+	for (i = 0; i < o->nlisten; i++) {
+		spec = o->listen[i];
+		if (strncmp(spec, "tcp:", 4) == 0)
+			rc = collector_listen_tcp(nt->e.coll, spec + 4, 4739,
+			    err, sizeof(err));
+		else {
+			if (strncmp(spec, "udp:", 4) == 0)
+				spec += 4;
+			rc = collector_listen_udp(nt->e.coll, spec, 2055, err,
+			    sizeof(err));
+		}
+		if (rc != 0)
 			fatalx("--listen %s: %s", o->listen[i], err);
+	}
 	/* sFlow decoding is not built yet; its datagrams count as such. */
 	for (i = 0; i < o->nsflow; i++)
 		if (collector_listen_udp(nt->e.coll, o->sflow[i], 6343, err,
@@ -526,6 +539,9 @@ main(int argc, char **argv)
 			fprintf(stderr, "nftop: listening on udp %s"
 			    " (receive buffer %d bytes)\n",
 			    nt.e.coll->l[i].name, nt.e.coll->l[i].rcvbuf);
+		for (i = 0; i < nt.e.coll->ntcp; i++)
+			fprintf(stderr, "nftop: listening on tcp %s"
+			    " (IPFIX)\n", nt.e.coll->tcp[i].name);
 	}
 
 	event_base_dispatch(nt.e.base);
