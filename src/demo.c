@@ -1,5 +1,7 @@
 /*
- * demo.c - a small NetFlow v5 exporter inside nftop, for --demo.
+ * demo.c - a small flow exporter inside nftop, for --demo: one simulated
+ * router speaks NetFlow v5, one NetFlow v9 and one IPFIX, each with its own
+ * templates (resent every 20 datagrams) and sequence numbers.
  *
  * Traffic model: a few dozen inside hosts talk to a few hundred outside
  * hosts on common services.  Host and service popularity follow a steep
@@ -25,16 +27,27 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define DEMO_ROUTERS	2
+#define DEMO_ROUTERS	3
 #define DEMO_TICK_MSEC	100
 #define DEMO_INSIDE	40
 #define DEMO_OUTSIDE	300
-#define DEMO_V5_MAX	30
+#define DEMO_PER_DGRAM	20	/* 20 v9 records + template < 1500 */
+
+enum demo_format { DEMO_V5, DEMO_V9, DEMO_IPFIX };
 
 struct demo_router {
 	int		fd;
-	uint32_t	sequence;	/* flows sent so far */
+	enum demo_format format;
+	uint32_t	sequence;	/* v5/IPFIX: records, v9: datagrams */
+	uint32_t	datagrams;
 	uint8_t		engine_id;
+};
+
+/* One made-up flow, before it is written in any format. */
+struct demo_flow {
+	uint32_t	src, dst, pkts, bytes, first, last;	/* uptime ms */
+	uint16_t	sport, dport, inif, outif, srcas, dstas;
+	uint8_t		proto, flags, srcmask, dstmask;
 };
 
 struct demo {
@@ -115,20 +128,19 @@ put32(uint8_t **p, uint32_t v)
 	put16(p, v & 0xffff);
 }
 
-/* One v5 record of a made-up flow that ended just now. */
+/* A made-up flow that ended just now. */
 static void
-demo_record(struct demo *d, uint8_t **p, uint64_t now)
+demo_flow(struct demo *d, struct demo_flow *fl, uint64_t now)
 {
 	size_t ns = sizeof(demo_services) / sizeof(demo_services[0]);
 	uint32_t in = demo_skewed(d, DEMO_INSIDE);
 	uint32_t out = demo_skewed(d, DEMO_OUTSIDE);
-	uint32_t svc, w = 0, pick, pkts, bytes, dur, uptime, k;
+	uint32_t svc, w = 0, pick, pkts, dur, uptime, k;
 	int reply = demo_rand(d) % 2;
-	uint32_t src, dst, sport, dport;
 
 	for (k = 0; k < ns; k++)
 		w += demo_services[k].weight;
-	pick = demo_rand(d) % w;
+	pick = (uint32_t)(demo_rand(d) % w);
 	for (svc = 0; svc < ns - 1; svc++) {
 		if (pick < demo_services[svc].weight)
 			break;
@@ -141,62 +153,204 @@ demo_record(struct demo *d, uint8_t **p, uint64_t now)
 		reply = 0;
 		pkts *= 40;
 	}
-	bytes = pkts * (demo_services[svc].avg_pkt / 2 +
+	fl->pkts = pkts;
+	fl->bytes = pkts * (demo_services[svc].avg_pkt / 2 +
 	    (uint32_t)(demo_rand(d) % demo_services[svc].avg_pkt));
 	dur = (uint32_t)(demo_rand(d) % 20000);
-	src = reply ? demo_outside(out) : demo_inside(in);
-	dst = reply ? demo_inside(in) : demo_outside(out);
-	sport = reply ? demo_services[svc].port :
-	    1024 + (uint32_t)(demo_rand(d) % 60000);
-	dport = reply ? 1024 + (uint32_t)(demo_rand(d) % 60000) :
-	    demo_services[svc].port;
-	if (demo_services[svc].proto == 1)
-		sport = 0, dport = reply ? 0 : 0x0800;	/* echo reply/req */
+	fl->src = reply ? demo_outside(out) : demo_inside(in);
+	fl->dst = reply ? demo_inside(in) : demo_outside(out);
+	fl->sport = (uint16_t)(reply ? demo_services[svc].port :
+	    1024 + demo_rand(d) % 60000);
+	fl->dport = (uint16_t)(reply ? 1024 + demo_rand(d) % 60000 :
+	    demo_services[svc].port);
+	fl->proto = demo_services[svc].proto;
+	if (fl->proto == 1) {
+		fl->sport = 0;
+		fl->dport = reply ? 0 : 0x0800;	/* echo reply, request */
+	}
 	uptime = (uint32_t)(now - d->boot_msec);
-	put32(p, src);
-	put32(p, dst);
-	put32(p, 0x0a0000fe);			/* next hop 10.0.0.254 */
-	put16(p, reply ? 2 : 1);		/* input ifIndex */
-	put16(p, reply ? 1 : 2);		/* output ifIndex */
-	put32(p, pkts);
-	put32(p, bytes);
-	put32(p, uptime - dur);			/* First */
-	put32(p, uptime);			/* Last */
-	put16(p, (uint16_t)sport);
-	put16(p, (uint16_t)dport);
-	*(*p)++ = 0;				/* pad */
-	*(*p)++ = demo_services[svc].proto == 6 ? 0x1b : 0;
-	*(*p)++ = demo_services[svc].proto;
-	*(*p)++ = 0;				/* tos */
-	put16(p, reply ? 64496 + out % 16 : 0);	/* src AS (RFC 5398) */
-	put16(p, reply ? 0 : 64496 + out % 16);	/* dst AS */
-	*(*p)++ = reply ? 24 : 16;
-	*(*p)++ = reply ? 16 : 24;
-	put16(p, 0);
+	fl->first = uptime - dur;
+	fl->last = uptime;
+	fl->inif = reply ? 2 : 1;
+	fl->outif = reply ? 1 : 2;
+	fl->srcas = (uint16_t)(reply ? 64496 + out % 16 : 0); /* RFC 5398 */
+	fl->dstas = (uint16_t)(reply ? 0 : 64496 + out % 16);
+	fl->flags = fl->proto == 6 ? 0x1b : 0;
+	fl->srcmask = reply ? 24 : 16;
+	fl->dstmask = reply ? 16 : 24;
 }
 
 static void
-demo_send(struct demo *d, struct demo_router *r, int count, uint64_t now)
+demo_v5_record(uint8_t **p, const struct demo_flow *fl)
 {
-	uint8_t buf[24 + DEMO_V5_MAX * 48], *p = buf;
-	uint32_t uptime = (uint32_t)(now - d->boot_msec);
+	put32(p, fl->src);
+	put32(p, fl->dst);
+	put32(p, 0x0a0000fe);			/* next hop 10.0.0.254 */
+	put16(p, fl->inif);
+	put16(p, fl->outif);
+	put32(p, fl->pkts);
+	put32(p, fl->bytes);
+	put32(p, fl->first);
+	put32(p, fl->last);
+	put16(p, fl->sport);
+	put16(p, fl->dport);
+	*(*p)++ = 0;				/* pad */
+	*(*p)++ = fl->flags;
+	*(*p)++ = fl->proto;
+	*(*p)++ = 0;				/* tos */
+	put16(p, fl->srcas);
+	put16(p, fl->dstas);
+	*(*p)++ = fl->srcmask;
+	*(*p)++ = fl->dstmask;
+	put16(p, 0);
+}
+
+/*
+ * The v9 and IPFIX template: the v5 fields, with times as sysUptime
+ * (v9: 22/21) or absolute milliseconds (IPFIX: 152/153).
+ */
+static const uint16_t demo_tmpl[][2] = {
+	{ 8, 4 }, { 12, 4 }, { 15, 4 }, { 10, 2 }, { 14, 2 }, { 2, 4 },
+	{ 1, 4 }, { 22, 4 }, { 21, 4 }, { 7, 2 }, { 11, 2 }, { 6, 1 },
+	{ 4, 1 }, { 5, 1 }, { 16, 2 }, { 17, 2 }, { 9, 1 }, { 13, 1 },
+};
+#define DEMO_TMPL_ID	300
+#define DEMO_TMPL_N	(sizeof(demo_tmpl) / sizeof(demo_tmpl[0]))
+
+static void
+demo_tmpl_set(uint8_t **p, enum demo_format f)
+{
+	size_t i;
+
+	put16(p, f == DEMO_IPFIX ? 2 : 0);
+	put16(p, (uint16_t)(4 + 4 + 4 * DEMO_TMPL_N));
+	put16(p, DEMO_TMPL_ID);
+	put16(p, DEMO_TMPL_N);
+	for (i = 0; i < DEMO_TMPL_N; i++) {
+		/* IPFIX says the times in ms since the epoch. */
+		if (f == DEMO_IPFIX && demo_tmpl[i][0] == 22)
+			put16(p, 152), put16(p, 8);
+		else if (f == DEMO_IPFIX && demo_tmpl[i][0] == 21)
+			put16(p, 153), put16(p, 8);
+		else
+			put16(p, demo_tmpl[i][0]), put16(p, demo_tmpl[i][1]);
+	}
+}
+
+static void
+demo_tmpl_record(struct demo *d, uint8_t **p, const struct demo_flow *fl,
+    enum demo_format f)
+{
+	put32(p, fl->src);
+	put32(p, fl->dst);
+	put32(p, 0x0a0000fe);
+	put16(p, fl->inif);
+	put16(p, fl->outif);
+	put32(p, fl->pkts);
+	put32(p, fl->bytes);
+	if (f == DEMO_IPFIX) {
+		put32(p, (uint32_t)((d->boot_msec + fl->first) >> 32));
+		put32(p, (uint32_t)(d->boot_msec + fl->first));
+		put32(p, (uint32_t)((d->boot_msec + fl->last) >> 32));
+		put32(p, (uint32_t)(d->boot_msec + fl->last));
+	} else {
+		put32(p, fl->first);
+		put32(p, fl->last);
+	}
+	put16(p, fl->sport);
+	put16(p, fl->dport);
+	*(*p)++ = fl->flags;
+	*(*p)++ = fl->proto;
+	*(*p)++ = 0;
+	put16(p, fl->srcas);
+	put16(p, fl->dstas);
+	*(*p)++ = fl->srcmask;
+	*(*p)++ = fl->dstmask;
+}
+
+static size_t
+demo_v5(struct demo *d, struct demo_router *r, uint8_t *buf, int count,
+    uint64_t now)
+{
+	struct demo_flow fl;
+	uint8_t *p = buf;
 	int i;
 
 	put16(&p, 5);
 	put16(&p, (uint16_t)count);
-	put32(&p, uptime);
+	put32(&p, (uint32_t)(now - d->boot_msec));
 	put32(&p, (uint32_t)(now / 1000));
 	put32(&p, (uint32_t)(now % 1000) * 1000000);
 	put32(&p, r->sequence);
 	*p++ = 0;				/* engine type */
 	*p++ = r->engine_id;
 	put16(&p, 0);				/* not sampled */
-	for (i = 0; i < count; i++)
-		demo_record(d, &p, now);
-	if (sendto(r->fd, buf, (size_t)(p - buf), MSG_DONTWAIT,
-	    (struct sockaddr *)&d->dest, sizeof(d->dest)) < 0)
-		return;			/* the collector counts what it got */
+	for (i = 0; i < count; i++) {
+		demo_flow(d, &fl, now);
+		demo_v5_record(&p, &fl);
+	}
 	r->sequence += (uint32_t)count;
+	return (size_t)(p - buf);
+}
+
+/* A v9 or IPFIX datagram: the template every 20th time, then data. */
+static size_t
+demo_tmpl_fmt(struct demo *d, struct demo_router *r, uint8_t *buf,
+    int count, uint64_t now)
+{
+	struct demo_flow fl;
+	uint8_t *p = buf, *set;
+	int i;
+
+	if (r->format == DEMO_IPFIX) {
+		put16(&p, 10);
+		put16(&p, 0);			/* length, below */
+		put32(&p, (uint32_t)(now / 1000));
+		put32(&p, r->sequence);
+		put32(&p, 1);			/* observation domain */
+	} else {
+		put16(&p, 9);
+		put16(&p, (uint16_t)count);
+		put32(&p, (uint32_t)(now - d->boot_msec));
+		put32(&p, (uint32_t)(now / 1000));
+		put32(&p, r->datagrams);
+		put32(&p, 1);			/* source ID */
+	}
+	if (r->datagrams % 20 == 0)
+		demo_tmpl_set(&p, r->format);
+	set = p;
+	put16(&p, DEMO_TMPL_ID);
+	put16(&p, 0);
+	for (i = 0; i < count; i++) {
+		demo_flow(d, &fl, now);
+		demo_tmpl_record(d, &p, &fl, r->format);
+	}
+	while ((p - set) % 4 != 0)
+		*p++ = 0;			/* set padding */
+	set[2] = (uint8_t)((p - set) >> 8);
+	set[3] = (uint8_t)(p - set);
+	if (r->format == DEMO_IPFIX) {
+		buf[2] = (uint8_t)((p - buf) >> 8);
+		buf[3] = (uint8_t)(p - buf);
+		r->sequence += (uint32_t)count;
+	}
+	r->datagrams++;
+	return (size_t)(p - buf);
+}
+
+static void
+demo_send(struct demo *d, struct demo_router *r, int count, uint64_t now)
+{
+	uint8_t buf[1500];
+	size_t len;
+
+	if (r->format == DEMO_V5)
+		len = demo_v5(d, r, buf, count, now);
+	else
+		len = demo_tmpl_fmt(d, r, buf, count, now);
+	/* Whatever the kernel drops, the collector's sequence check sees. */
+	(void)sendto(r->fd, buf, len, MSG_DONTWAIT,
+	    (struct sockaddr *)&d->dest, sizeof(d->dest));
 	d->sent += (uint64_t)count;
 }
 
@@ -206,7 +360,7 @@ demo_tick_cb(evutil_socket_t fd, short what, void *arg)
 	struct demo *d = arg;
 	uint64_t now = clock_now_msec();
 	double phase = (now - d->start_msec) / 60000.0 * 2 * M_PI;
-	int flows, i, n;
+	int flows, i, n, share;
 
 	(void)fd;
 	(void)what;
@@ -216,9 +370,13 @@ demo_tick_cb(evutil_socket_t fd, short what, void *arg)
 		d->burst_until = now + 15000;
 		d->burst_host = (uint32_t)(demo_rand(d) % DEMO_INSIDE);
 	}
-	for (i = 0; flows > 0; i++, flows -= n) {
-		n = flows > DEMO_V5_MAX ? DEMO_V5_MAX : flows;
-		demo_send(d, &d->r[i % DEMO_ROUTERS], n, now);
+	/* Each router exports its share, in datagrams of at most 20. */
+	for (i = 0; i < DEMO_ROUTERS; i++) {
+		share = flows / DEMO_ROUTERS + (i < flows % DEMO_ROUTERS);
+		for (; share > 0; share -= n) {
+			n = share > DEMO_PER_DGRAM ? DEMO_PER_DGRAM : share;
+			demo_send(d, &d->r[i], n, now);
+		}
 	}
 }
 
@@ -257,6 +415,7 @@ demo_start(struct event_base *base, const char *dest_ip, uint16_t dest_port,
 	for (i = 0; i < DEMO_ROUTERS; i++) {
 		d->r[i].fd = demo_socket(0x7f000002u + (uint32_t)i);
 		d->r[i].engine_id = (uint8_t)i;
+		d->r[i].format = (enum demo_format)i;
 	}
 	d->tick = event_new(base, -1, EV_PERSIST, demo_tick_cb, d);
 	if (d->tick == NULL || event_add(d->tick, &tv) != 0)

@@ -1,10 +1,11 @@
 /*
  * demo.h - the built-in demo exporter (--demo).
  *
- * Sends realistic NetFlow v5 over loopback UDP to nftop's own listener, so
- * that a box with no router still shows a moving screen.  Two simulated
- * routers send from 127.0.0.2 and 127.0.0.3 when the kernel lets us bind
- * those (Linux does: all of 127/8 is local), else from 127.0.0.1.
+ * Sends realistic NetFlow v5, v9 and IPFIX over loopback UDP to nftop's
+ * own listener, so that a box with no router still shows a moving screen.
+ * Three simulated routers send from 127.0.0.2, .3 and .4 when the kernel
+ * lets us bind those (Linux does: all of 127/8 is local), else from
+ * 127.0.0.1.
  */
 #ifndef NFTOP_DEMO_H
 #define NFTOP_DEMO_H
