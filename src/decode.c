@@ -7,6 +7,7 @@
 #include "dec-ipfix.h"
 #include "dec-nf5.h"
 #include "dec-nf9.h"
+#include "dec-sflow.h"
 #include "decode.h"
 #include "hash.h"
 #include "tmpl.h"
@@ -40,7 +41,7 @@ decoder_init(struct decoder *d, struct source_table *sources,
 {
 	*d = (struct decoder){ .sources = sources, .sink = sink,
 	    .sink_ctx = sink_ctx, .tmpls = tmpl_cache_create(
-	    hash_random_key()) };
+	    hash_random_key()), .sflow = sflow_state_create() };
 }
 
 void
@@ -48,6 +49,8 @@ decoder_free(struct decoder *d)
 {
 	tmpl_cache_free(d->tmpls);
 	d->tmpls = NULL;
+	sflow_state_free(d->sflow);
+	d->sflow = NULL;
 }
 
 const char *
@@ -109,6 +112,12 @@ decode_datagram(struct decoder *d, const struct decode_input *in)
 		goto out;
 	}
 	version = (uint16_t)(in->buf[0] << 8 | in->buf[1]);
+	/* sFlow's version is 32 bits: 0x00000005 never starts a NetFlow. */
+	if (version == 0 && in->len >= 4 && in->buf[2] == 0 &&
+	    in->buf[3] == 5) {
+		o = dec_sflow_input(d, in);
+		goto out;
+	}
 	for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++) {
 		if (decoders[i].version == version) {
 			o = decoders[i].fn(d, in);

@@ -32,10 +32,12 @@ struct decode_stats {
 };
 
 struct tmpl_cache;
+struct sflow_state;
 
 struct decoder {
 	struct source_table	*sources;
 	struct tmpl_cache	*tmpls;		/* v9 and IPFIX templates */
+	struct sflow_state	*sflow;		/* sFlow sequences, counters */
 	uint32_t		 sampling;	/* --sampling N: default rate */
 	uint8_t			 sampling_forced; /* --sampling -N */
 	flow_sink_cb		 sink;

@@ -191,6 +191,8 @@ pcapread_is_export(const uint8_t *pl, size_t len)
 	if (len < 4)
 		return 0;
 	v = (uint16_t)(pl[0] << 8 | pl[1]);
+	if (v == 0)			/* sFlow: a 32-bit version 5 */
+		return pl[2] == 0 && pl[3] == 5;
 	return v == 1 || v == 5 || v == 7 || v == 9 || v == 10;
 }
 

@@ -15,6 +15,7 @@
 #include "agg.h"
 #include "clock.h"
 #include "collector.h"
+#include "dec-sflow.h"
 #include "decode.h"
 #include "filter.h"
 #include "report.h"
@@ -141,11 +142,59 @@ report_json_sources(struct report_ctx *rc)
 			    s->withdrawals, s->options_records, s->waiting,
 			    s->waiting_decoded, s->waiting_expired,
 			    s->reserved_sets);
+		if (s->origin == FLOW_ORIGIN_SFLOW)
+			fprintf(rc->out, ",\"flow_samples\":%" PRIu64
+			    ",\"counter_samples\":%" PRIu64
+			    ",\"samples_lost\":%" PRIu64
+			    ",\"sample_drops\":%" PRIu64
+			    ",\"bad_samples\":%" PRIu64
+			    ",\"unknown_formats\":%" PRIu64
+			    ",\"no_header\":%" PRIu64, s->flow_samples,
+			    s->counter_samples, s->samples_lost,
+			    s->sample_drops, s->bad_samples,
+			    s->unknown_formats, s->no_header);
 		fputs(",\"malformed_by\":{", rc->out);
 		for (r = 0; r < SOURCE_REASON_MAX; r++)
 			fprintf(rc->out, "%s\"%s\":%" PRIu64, r > 0 ? "," : "",
 			    source_reason_name(r), s->malformed_by[r]);
 		fputs("}}", rc->out);
+	}
+	fputc(']', rc->out);
+}
+
+/* sFlow counter samples: the latest counters of each agent's interface. */
+static void
+report_json_ifaces(struct report_ctx *rc)
+{
+	const struct sflow_iface *ifc;
+	char addr[FLOW_ADDR_STRLEN];
+	uint32_t n, i, k = 0;
+
+	if (rc->dec == NULL)
+		return;
+	ifc = sflow_ifaces(rc->dec->sflow, &n);
+	if (n == 0)
+		return;
+	fputs(",\"interfaces\":[", rc->out);
+	for (i = 0; i < SFLOW_IFACES_MAX; i++) {
+		if (!ifc[i].in_use || ifc[i].source >= rc->sources->n)
+			continue;
+		fprintf(rc->out, "%s{\"exporter\":\"%s\",\"ifindex\":%" PRIu32
+		    ",\"iftype\":%" PRIu32 ",\"speed\":%" PRIu64
+		    ",\"status\":%u,\"in_octets\":%" PRIu64
+		    ",\"out_octets\":%" PRIu64 ",\"in_packets\":%" PRIu64
+		    ",\"out_packets\":%" PRIu64 ",\"in_errors\":%" PRIu64
+		    ",\"out_errors\":%" PRIu64 ",\"in_discards\":%" PRIu64
+		    ",\"out_discards\":%" PRIu64 ",\"in_bps\":%.1f"
+		    ",\"out_bps\":%.1f,\"samples\":%" PRIu64 "}",
+		    k++ > 0 ? "," : "", flow_addr_fmt(
+		    &rc->sources->v[ifc[i].source].addr, addr, sizeof(addr)),
+		    ifc[i].ifindex, ifc[i].iftype, ifc[i].speed,
+		    ifc[i].status, ifc[i].in_octets, ifc[i].out_octets,
+		    ifc[i].in_pkts, ifc[i].out_pkts, ifc[i].in_errors,
+		    ifc[i].out_errors, ifc[i].in_discards,
+		    ifc[i].out_discards, ifc[i].in_bps, ifc[i].out_bps,
+		    ifc[i].samples);
 	}
 	fputc(']', rc->out);
 }
@@ -216,6 +265,7 @@ report_json(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	}
 	fputs("],", rc->out);
 	report_json_sources(rc);
+	report_json_ifaces(rc);
 	report_json_stats(rc);
 	fputs("}\n", rc->out);
 }

@@ -134,6 +134,7 @@ static const char *const reason_names[SOURCE_REASON_MAX] = {
 	[SOURCE_REASON_SET_LENGTH] = "set_length",
 	[SOURCE_REASON_TEMPLATE] = "template",
 	[SOURCE_REASON_RECORD] = "record",
+	[SOURCE_REASON_AGENT] = "agent_address",
 };
 
 const char *

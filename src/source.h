@@ -23,6 +23,7 @@ enum source_reason {
 	SOURCE_REASON_SET_LENGTH,	/* a set shorter than 4 or overrunning */
 	SOURCE_REASON_TEMPLATE,		/* a template record that does not fit */
 	SOURCE_REASON_RECORD,		/* a record overruns its set */
+	SOURCE_REASON_AGENT,		/* sFlow agent address of no known type */
 	SOURCE_REASON_MAX
 };
 
@@ -57,6 +58,14 @@ struct source {
 	uint64_t	waiting_decoded; /* ...decoded when it came */
 	uint64_t	waiting_expired; /* ...dropped: too old or no room */
 	uint64_t	reserved_sets;	/* set IDs 2..255 (v9), 4..255 */
+	/* sFlow */
+	uint64_t	flow_samples;
+	uint64_t	counter_samples;
+	uint64_t	samples_lost;	/* sample sequence gaps, per data source */
+	uint64_t	sample_drops;	/* packets the agent could not sample */
+	uint64_t	bad_samples;	/* dropped: inconsistent lengths */
+	uint64_t	unknown_formats; /* skipped by their opaque length */
+	uint64_t	no_header;	/* flow samples with nothing to key on */
 	uint64_t	first_msec;	/* first and latest datagram */
 	uint64_t	last_msec;
 };
