@@ -108,10 +108,12 @@ agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c)
 		}
 		/* A slot freed by a delete keeps stale counts: reset them. */
 		e->hash = h;
+		e->refs = 0;
 		memset(&e->c, 0, sizeof(e->c));
 		memcpy(e->key.b, k->b, t->keylen);
 		t->n++;
 	}
+	e->refs++;
 	e->c.flows += c->flows;
 	e->c.pkts += c->pkts;
 	e->c.bytes += c->bytes;
@@ -153,7 +155,7 @@ agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c)
 	d->flows -= c->flows;
 	d->pkts -= c->pkts;
 	d->bytes -= c->bytes;
-	if (t->slots[i].hash != 0 && d->flows == 0) {
+	if (t->slots[i].hash != 0 && --t->slots[i].refs == 0) {
 		agg_delete(t, i);
 		t->n--;
 	}

@@ -3,7 +3,8 @@
  * byte counters, and top-N selection over it.
  *
  * Counters go up as records enter a view and down as they leave it; a key
- * whose flow count falls to zero is removed.  When the table holds its
+ * no record counts in any more is removed.  (Flows can be zero while
+ * records remain: a metered flow's later updates add bytes, not flows.)  When the table holds its
  * maximum, records of new keys are counted in `other` (shown as a line of
  * their own) and `capped` says how often that happened.
  */
@@ -23,6 +24,7 @@ struct agg_counts {
 
 struct agg_entry {
 	uint64_t		hash;	/* 0 = empty slot */
+	uint64_t		refs;	/* records counted: 0 = remove */
 	struct agg_counts	c;
 	struct key		key;
 };

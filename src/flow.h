@@ -76,8 +76,15 @@ struct flow_rec {
 	uint8_t		end_reason;	/* IPFIX flowEndReason */
 	uint8_t		fwd_status;	/* forwardingStatus */
 	uint8_t		views;		/* bit i: matched the store's view i */
-	uint8_t		pad[3];
+	uint8_t		flags;		/* FLOW_F_* */
+	uint8_t		pad[2];
 };
+
+/*
+ * A later update of a flow already counted (the packet meter reports long
+ * flows as they go): its packets and bytes count, it adds no flow.
+ */
+#define FLOW_F_CONT	0x01
 
 /* Where decoders deliver records; ctx is the sink's own state. */
 typedef void (*flow_sink_cb)(const struct flow_rec *, void *ctx);

@@ -28,6 +28,9 @@
 #include "tmpl.h"
 #include "view.h"
 #include "xmalloc.h"
+#include "capture.h"
+#include "meter.h"
+#include "privdrop.h"
 #include "../ui/ui.h"
 
 #define NFTOP_VERSION		"0.1.0"
@@ -36,12 +39,20 @@
 #define DEFAULT_KEYS		(1u << 20)	/* live keys per view */
 #define DEFAULT_RCVBUF		(32 << 20)
 #define READ_STEP		20000		/* packets per loop pass */
+#define METER_FLOWS		(1u << 18)	/* flows metered at once */
+#define METER_INACTIVE_MSEC	15000
+#define METER_ACTIVE_MSEC	1800000
+#define PCAP_ERRBUF_LEN		512
 
 struct options {
 	const char	*listen[LISTEN_MAX];
 	int		 nlisten;
 	const char	*sflow[LISTEN_MAX];
 	int		 nsflow;
+	const char	*ifaces[LISTEN_MAX];
+	int		 nifaces;
+	const char	*bpf;
+	const char	*user;
 	const char	*read_path;
 	const char	*filter;
 	const char	*aggregate;
@@ -69,6 +80,8 @@ struct nftop {
 	struct event		*tick;
 	struct event		*reader_ev;
 	struct event		*sig[4];
+	struct meter		*meter;
+	struct capture		*cap[LISTEN_MAX];
 	uint64_t		 next_report_msec;
 	long			 reports;
 };
@@ -95,6 +108,7 @@ static const struct option longopts[] = {
 	{ "max-keys", required_argument, NULL, 'K' },
 	{ "rcvbuf", required_argument, NULL, 'B' },
 	{ "sampling", required_argument, NULL, 's' },
+	{ "user", required_argument, NULL, 'u' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -113,7 +127,11 @@ usage(FILE *f)
 "  -l, --listen [ADDR:]PORT   NetFlow/IPFIX over UDP; repeatable\n"
 "      --listen tcp:[ADDR:]PORT  IPFIX over TCP\n"
 "      --sflow [ADDR:]PORT    sFlow v5 over UDP; repeatable\n"
-"  -r, --read FILE            read a pcap/pcapng file of export datagrams\n"
+"  -i, --interface IFACE      capture packets and meter them into flows;\n"
+"                             repeatable (needs CAP_NET_RAW)\n"
+"  -f, --bpf EXPR             capture filter for --interface and --read\n"
+"  -r, --read FILE            read a pcap/pcapng file: export datagrams in it\n"
+"                             are decoded, other packets are metered\n"
 "  -D, --demo                 also run the built-in demo exporter\n"
 "View:\n"
 "  -F, --filter EXPR          flow filter (nfdump syntax); or trailing FILTER\n"
@@ -135,6 +153,8 @@ usage(FILE *f)
 "      --history N            flow records retained (default 524288)\n"
 "      --max-keys N           aggregate keys per view (default 1048576)\n"
 "      --rcvbuf BYTES         UDP receive buffer to ask for (default 32 MiB)\n"
+"  -u, --user NAME            started as root: become NAME once sockets and\n"
+"                             captures are open (default nobody)\n"
 "  -s, --sampling [-]N        sampling rate for exporters that announce none;\n"
 "                             -N forces N for all (as nfcapd -s)\n"
 "  -h, --help                 this text\n"
@@ -171,7 +191,7 @@ parse_options(struct options *o, int argc, char **argv, char **filter_buf)
 	    .top = 10, .history = DEFAULT_HISTORY, .max_keys = DEFAULT_KEYS,
 	    .rcvbuf = DEFAULT_RCVBUF, .aggregate = "srcip",
 	    .order = "bytes" };
-	while ((ch = getopt_long(argc, argv, "l:i:r:f:F:A:O:n:w:bo:t:c:Dk:s:hV",
+	while ((ch = getopt_long(argc, argv, "l:i:r:f:F:A:O:n:w:bo:t:c:Dk:s:u:hV",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
@@ -185,9 +205,16 @@ parse_options(struct options *o, int argc, char **argv, char **filter_buf)
 			o->sflow[o->nsflow++] = optarg;
 			break;
 		case 'i':
-			fatalx("--interface: packet capture is not built yet");
+			if (o->nifaces >= LISTEN_MAX)
+				fatalx("too many --interface");
+			o->ifaces[o->nifaces++] = optarg;
+			break;
 		case 'f':
-			fatalx("--bpf: packet capture is not built yet");
+			o->bpf = optarg;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
 		case 'r':
 			o->read_path = optarg;
 			break;
@@ -297,6 +324,8 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	/* A file's records carry the file's time: its clock stays there. */
 	if (nt->o.read_path == NULL)
 		store_set_now(nt->e.store, now);
+	if (nt->meter != NULL && nt->o.nifaces > 0)
+		meter_tick(nt->meter, now);
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, nt->e.store->now_msec);
 	if (nt->ui != NULL)
 		ui_tick(nt->ui);
@@ -320,6 +349,9 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 			ui_resize(nt->ui);
 		return;
 	}
+	/* Captured flows end now; their records count in the last report. */
+	if (nt->meter != NULL && nt->o.nifaces > 0)
+		meter_flush(nt->meter, clock_now_msec());
 	/* Batch: one last report covering what came since the previous. */
 	if (nt->o.batch && !nt->o.flows)
 		report_print(&nt->rc);
@@ -361,7 +393,8 @@ open_listeners(struct nftop *nt)
 	char err[256];
 	int i, rc;
 
-	if (o->nlisten == 0 && o->nsflow == 0 && o->read_path == NULL) {
+	if (o->nlisten == 0 && o->nsflow == 0 && o->read_path == NULL &&
+	    o->nifaces == 0) {
 		/* With no source named, listen where exporters send by default. */
 		/* The defaults of DESIGN.md; a busy port is not fatal. */
 		if (collector_listen_udp(nt->e.coll, "2055", 2055, err,
@@ -395,6 +428,20 @@ open_listeners(struct nftop *nt)
 		if (collector_listen_udp(nt->e.coll, o->sflow[i], 6343, err,
 		    sizeof(err)) != 0)
 			fatalx("--sflow %s: %s", o->sflow[i], err);
+}
+
+static void
+open_captures(struct nftop *nt)
+{
+	char err[PCAP_ERRBUF_LEN];
+	int i;
+
+	for (i = 0; i < nt->o.nifaces; i++) {
+		nt->cap[i] = capture_open(nt->e.base, nt->o.ifaces[i],
+		    nt->o.bpf, nt->meter, nt->e.sources, err, sizeof(err));
+		if (nt->cap[i] == NULL)
+			fatalx("--interface %s: %s", nt->o.ifaces[i], err);
+	}
 }
 
 /*
@@ -501,16 +548,24 @@ main(int argc, char **argv)
 	    (int)nt.o.rcvbuf);
 	nt.rc.dec = &nt.e.dec;
 	nt.rc.coll = nt.e.coll;
+	if (nt.o.read_path != NULL || nt.o.nifaces > 0) {
+		/* --flows wants whole flows; views want them as they grow. */
+		nt.meter = meter_create(METER_FLOWS, !nt.o.flows,
+		    METER_INACTIVE_MSEC, METER_ACTIVE_MSEC, sink,
+		    nt.o.flows ? (void *)&nt : (void *)nt.e.store);
+		nt.rc.meter = nt.meter;
+	}
 	if (nt.o.read_path != NULL) {
 		nt.e.read_path = nt.o.read_path;
 		nt.e.reader = pcapread_open(nt.o.read_path, &nt.e.dec,
-		    nt.e.store, err, sizeof(err));
+		    nt.e.store, nt.meter, err, sizeof(err));
 		if (nt.e.reader == NULL)
 			fatalx("--read %s: %s", nt.o.read_path, err);
 		if (nt.o.batch && nt.o.nlisten == 0 && nt.o.nsflow == 0)
 			return run_read_batch(&nt);
 	}
 	open_listeners(&nt);
+	open_captures(&nt);
 	if (nt.o.demo)
 		start_demo(&nt);
 
@@ -544,6 +599,10 @@ main(int argc, char **argv)
 			    " (IPFIX)\n", nt.e.coll->tcp[i].name);
 	}
 
+	/* Everything privileged is open: root is not needed any more. */
+	if (privdrop(nt.o.user, err, sizeof(err)) != 0)
+		fatalx("--user: %s", err);
+
 	event_base_dispatch(nt.e.base);
 
 	ui_free(nt.ui);
@@ -551,6 +610,9 @@ main(int argc, char **argv)
 	if (nt.reader_ev != NULL)
 		event_free(nt.reader_ev);
 	pcapread_close(nt.e.reader);
+	for (int i = 0; i < nt.o.nifaces; i++)
+		capture_close(nt.cap[i]);
+	meter_free(nt.meter);
 	event_free(nt.tick);
 	for (int i = 0; i < 4; i++)
 		event_free(nt.sig[i]);

@@ -11,7 +11,9 @@
 
 #include <pcap/pcap.h>
 
+#include "meter.h"
 #include "pcapread.h"
+#include "source.h"
 #include "rd.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -19,15 +21,49 @@
 struct pcapread {
 	pcap_t			*p;
 	int			 linktype;
+	enum pkt_link		 link;
+	int			 link_ok;	/* the meter knows it */
 	struct decoder		*dec;
 	struct store		*store;
+	struct meter		*meter;		/* NULL: count, don't meter */
+	uint16_t		 source;	/* the meter's source entry */
+	uint64_t		 last_msec;
 	struct pcapread_stats	 st;
 };
 
+/* libpcap link types the packet parser takes. */
+int
+pcapread_link_type(int dlt, enum pkt_link *link)
+{
+	switch (dlt) {
+	case DLT_EN10MB:
+		*link = PKT_LINK_ETHER;
+		return 0;
+	case DLT_RAW:
+	case 228:	/* DLT_IPV4 */
+	case 229:	/* DLT_IPV6 */
+		*link = PKT_LINK_RAW;
+		return 0;
+	case DLT_LINUX_SLL:
+		*link = PKT_LINK_SLL;
+		return 0;
+	case DLT_LINUX_SLL2:
+		*link = PKT_LINK_SLL2;
+		return 0;
+	case DLT_NULL:
+	case DLT_LOOP:
+		*link = PKT_LINK_NULL;
+		return 0;
+	}
+	return -1;
+}
+
 struct pcapread *
 pcapread_open(const char *path, struct decoder *dec, struct store *store,
-    char *err, size_t errlen)
+    struct meter *meter, char *err, size_t errlen)
 {
+	static const struct flow_addr none;
+	struct source *s;
 	char ebuf[PCAP_ERRBUF_SIZE];
 	struct pcapread *r;
 	pcap_t *p;
@@ -40,8 +76,14 @@ pcapread_open(const char *path, struct decoder *dec, struct store *store,
 	r = xcalloc(1, sizeof(*r));
 	r->p = p;
 	r->linktype = pcap_datalink(p);
+	r->link_ok = pcapread_link_type(r->linktype, &r->link) == 0;
 	r->dec = dec;
 	r->store = store;
+	r->meter = meter;
+	/* Metered flows are counted on a source of their own. */
+	if (meter != NULL && (s = source_get(dec->sources, &none, 0,
+	    FLOW_ORIGIN_PCAP, 0, 0)) != NULL)
+		r->source = (uint16_t)(s - dec->sources->v);
 	return r;
 }
 
@@ -182,18 +224,36 @@ pcapread_udp_payload(int linktype, const uint8_t *pkt, size_t caplen,
 	return 0;
 }
 
-/* A payload nftop can decode starts with a known 16-bit version. */
-static int
+/*
+ * Whether a UDP payload is a flow export rather than ordinary traffic that
+ * happens to start with the same two bytes (a DNS ID of 5, say): the
+ * version, and a length or count that agrees with it.
+ */
+int
 pcapread_is_export(const uint8_t *pl, size_t len)
 {
-	uint16_t v;
+	uint16_t v, n;
 
 	if (len < 4)
 		return 0;
 	v = (uint16_t)(pl[0] << 8 | pl[1]);
-	if (v == 0)			/* sFlow: a 32-bit version 5 */
-		return pl[2] == 0 && pl[3] == 5;
-	return v == 1 || v == 5 || v == 7 || v == 9 || v == 10;
+	n = (uint16_t)(pl[2] << 8 | pl[3]);
+	switch (v) {
+	case 0:				/* sFlow: a 32-bit version 5 */
+		return n == 5 && len >= 8 && pl[4] == 0 && pl[5] == 0 &&
+		    pl[6] == 0 && (pl[7] == 1 || pl[7] == 2);
+	case 1:
+		return n >= 1 && n <= 24 && len >= 16 + (size_t)n * 48;
+	case 5:
+		return n <= 30 && len >= 24 + (size_t)n * 48;
+	case 7:
+		return n >= 1 && n <= 28 && len >= 24 + (size_t)n * 52;
+	case 9:
+		return len >= 20;
+	case 10:
+		return n == len;	/* the message length */
+	}
+	return 0;
 }
 
 /* Processes up to max_packets; returns 1 while more remain, 0 at the end. */
@@ -207,8 +267,12 @@ pcapread_step(struct pcapread *r, int max_packets)
 
 	for (i = 0; i < max_packets; i++) {
 		rc = pcap_next_ex(r->p, &h, &pkt);
-		if (rc != 1)
-			return 0;		/* end of file or error */
+		if (rc != 1) {
+			/* End of file (or a damaged one): flows end here. */
+			if (r->meter != NULL)
+				meter_flush(r->meter, r->last_msec);
+			return 0;
+		}
 		r->st.packets++;
 		memset(&in, 0, sizeof(in));
 		rc = pcapread_udp_payload(r->linktype, pkt, h->caplen,
@@ -217,14 +281,24 @@ pcapread_step(struct pcapread *r, int max_packets)
 			r->st.fragments++;
 		if (rc < 0) {
 			r->st.truncated++;
-			continue;
-		}
-		if (rc > 0 || !pcapread_is_export(in.buf, in.len)) {
-			r->st.other++;
+			if (r->meter != NULL && r->link_ok)
+				meter_packet(r->meter, r->link, pkt, h->caplen,
+				    h->len, (uint64_t)h->ts.tv_sec * 1000 +
+				    (uint64_t)h->ts.tv_usec / 1000, 0,
+				    r->source);
 			continue;
 		}
 		in.now_msec = (uint64_t)h->ts.tv_sec * 1000 +
 		    (uint64_t)h->ts.tv_usec / 1000;
+		if (in.now_msec > r->last_msec)
+			r->last_msec = in.now_msec;
+		if (rc > 0 || !pcapread_is_export(in.buf, in.len)) {
+			r->st.other++;
+			if (r->meter != NULL && r->link_ok)
+				meter_packet(r->meter, r->link, pkt, h->caplen,
+				    h->len, in.now_msec, 0, r->source);
+			continue;
+		}
 		store_set_now(r->store, in.now_msec);
 		r->st.exports++;
 		decode_datagram(r->dec, &in);

@@ -1,11 +1,11 @@
 /*
  * pcapread.h - reading pcap and pcapng files (--read).
  *
- * Each packet is taken apart down to UDP; a payload that starts like a
- * NetFlow/IPFIX header goes to the decoder with the packet's source address
- * as exporter and its capture time as receive time.  Other packets are
- * counted (metering them into flows is the packet meter's job).  Reading
- * is done in steps so that the event loop stays responsive.
+ * Each packet is taken apart down to UDP; a payload that is a NetFlow,
+ * IPFIX or sFlow export goes to the decoder with the packet's source
+ * address as exporter and its capture time as receive time.  Other packets
+ * go to the packet meter, so a file may hold exports, traffic, or both.
+ * Reading is done in steps so that the event loop stays responsive.
  */
 #ifndef NFTOP_PCAPREAD_H
 #define NFTOP_PCAPREAD_H
@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "decode.h"
+#include "pkt.h"
 
 struct pcapread_stats {
 	uint64_t	packets;	/* read from the file */
@@ -25,9 +26,12 @@ struct pcapread_stats {
 
 struct pcapread;
 struct store;
+struct meter;
 
 struct pcapread	*pcapread_open(const char *path, struct decoder *,
-		    struct store *, char *err, size_t errlen);
+		    struct store *, struct meter *, char *err, size_t errlen);
+int		 pcapread_is_export(const uint8_t *, size_t);
+int		 pcapread_link_type(int dlt, enum pkt_link *);
 int		 pcapread_step(struct pcapread *, int max_packets);
 void		 pcapread_close(struct pcapread *);
 const struct pcapread_stats *pcapread_stats(const struct pcapread *);

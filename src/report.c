@@ -17,6 +17,7 @@
 #include "collector.h"
 #include "dec-sflow.h"
 #include "decode.h"
+#include "meter.h"
 #include "filter.h"
 #include "report.h"
 #include "source.h"
@@ -219,6 +220,21 @@ report_json_stats(struct report_ctx *rc)
 	    "}", rc->coll != NULL ? collector_drops(rc->coll) : 0,
 	    rc->view->store->head - rc->view->store->evicted,
 	    rc->view->store->evicted, rc->view->tab->capped);
+	if (rc->meter != NULL) {
+		const struct meter_stats *m = meter_stats(rc->meter);
+
+		fprintf(rc->out, ",\"meter\":{\"packets\":%" PRIu64
+		    ",\"not_ip\":%" PRIu64 ",\"truncated\":%" PRIu64
+		    ",\"malformed\":%" PRIu64 ",\"fragments\":%" PRIu64
+		    ",\"flows\":%" PRIu64 ",\"active\":%zu"
+		    ",\"ended_inactive\":%" PRIu64 ",\"ended_active\":%"
+		    PRIu64 ",\"ended_tcp\":%" PRIu64 ",\"ended_full\":%"
+		    PRIu64 ",\"ended_flush\":%" PRIu64 ",\"updates\":%"
+		    PRIu64 "}", m->packets, m->not_ip, m->truncated,
+		    m->malformed, m->fragments, m->flows,
+		    meter_active(rc->meter), m->end_inactive, m->end_active,
+		    m->end_tcp, m->end_full, m->end_flush, m->updates);
+	}
 }
 
 static void

@@ -13,6 +13,7 @@ struct view;
 struct source_table;
 struct decoder;
 struct collector;
+struct meter;
 
 enum report_format {
 	REPORT_TEXT,
@@ -28,6 +29,7 @@ struct report_ctx {
 	const struct source_table *sources;
 	const struct decoder	*dec;		/* optional: outcome counters */
 	const struct collector	*coll;		/* optional: kernel drops */
+	const struct meter	*meter;		/* optional: packet meter */
 	int			 header_done;	/* CSV header printed */
 };
 

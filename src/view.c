@@ -49,7 +49,8 @@ view_free(struct view *v)
 static void
 view_count(struct view *v, const struct flow_rec *r, int sign)
 {
-	struct agg_counts c = { 1, r->pkts, r->bytes };
+	uint64_t flows = r->flags & FLOW_F_CONT ? 0 : 1;
+	struct agg_counts c = { flows, r->pkts, r->bytes };
 	struct agg_counts *p = &v->proto[r->proto];
 	struct key k;
 
@@ -60,10 +61,10 @@ view_count(struct view *v, const struct flow_rec *r, int sign)
 			key_make(&v->spec, r, 1, &k);
 			agg_add(v->tab, &k, &c);
 		}
-		v->totals.flows++;
+		v->totals.flows += flows;
 		v->totals.pkts += r->pkts;
 		v->totals.bytes += r->bytes;
-		p->flows++;
+		p->flows += flows;
 		p->pkts += r->pkts;
 		p->bytes += r->bytes;
 	} else {
@@ -72,10 +73,10 @@ view_count(struct view *v, const struct flow_rec *r, int sign)
 			key_make(&v->spec, r, 1, &k);
 			agg_sub(v->tab, &k, &c);
 		}
-		v->totals.flows--;
+		v->totals.flows -= flows;
 		v->totals.pkts -= r->pkts;
 		v->totals.bytes -= r->bytes;
-		p->flows--;
+		p->flows -= flows;
 		p->pkts -= r->pkts;
 		p->bytes -= r->bytes;
 	}
@@ -84,7 +85,8 @@ view_count(struct view *v, const struct flow_rec *r, int sign)
 void
 view_on_add(struct view *v, struct flow_rec *r)
 {
-	struct agg_counts c = { 1, r->pkts, r->bytes };
+	struct agg_counts c = { r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
+	    r->bytes };
 
 	if (!filter_match(v->filter, r))
 		return;
@@ -149,7 +151,8 @@ view_rebuild(struct view *v)
 		if (!filter_match(v->filter, r))
 			continue;
 		r->views |= (uint8_t)(1u << v->slot);
-		c = (struct agg_counts){ 1, r->pkts, r->bytes };
+		c = (struct agg_counts){ r->flags & FLOW_F_CONT ? 0 : 1,
+		    r->pkts, r->bytes };
 		series_add(&v->series, r->recv_msec, &c);
 		if (v->window_msec != 0 && r->recv_msec <= limit)
 			continue;
