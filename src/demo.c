@@ -1,7 +1,8 @@
 /*
  * demo.c - a small flow exporter inside nftop, for --demo: one simulated
- * router speaks NetFlow v5, one NetFlow v9 and one IPFIX, each with its own
- * templates (resent every 20 datagrams) and sequence numbers.
+ * router speaks NetFlow v5, one NetFlow v9, one IPFIX, each with its own
+ * templates (resent every 20 datagrams) and sequence numbers, and a switch
+ * sends sFlow: sampled packet headers and interface counters.
  *
  * Traffic model: a few dozen inside hosts talk to a few hundred outside
  * hosts on common services.  Host and service popularity follow a steep
@@ -27,19 +28,23 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define DEMO_ROUTERS	3
+#define DEMO_ROUTERS	4
+#define DEMO_SFLOW_RATE	64	/* the switch samples 1 packet in 64 */
 #define DEMO_TICK_MSEC	100
 #define DEMO_INSIDE	40
 #define DEMO_OUTSIDE	300
 #define DEMO_PER_DGRAM	20	/* 20 v9 records + template < 1500 */
 
-enum demo_format { DEMO_V5, DEMO_V9, DEMO_IPFIX };
+enum demo_format { DEMO_V5, DEMO_V9, DEMO_IPFIX, DEMO_SFLOW };
 
 struct demo_router {
 	int		fd;
 	enum demo_format format;
 	uint32_t	sequence;	/* v5/IPFIX: records, v9: datagrams */
 	uint32_t	datagrams;
+	uint32_t	samples[2];	/* sFlow flow samples, per interface */
+	uint64_t	if_octets[2];	/* sFlow: interface 1 and 2 counters */
+	uint64_t	if_pkts[2];
 	uint8_t		engine_id;
 };
 
@@ -339,6 +344,105 @@ demo_tmpl_fmt(struct demo *d, struct demo_router *r, uint8_t *buf,
 }
 
 static void
+put_sflow_iface(uint8_t **p, const struct demo_router *r, uint32_t ifindex)
+{
+	int i = ifindex == 1 ? 0 : 1;
+
+	put32(p, 2);				/* counters sample */
+	put32(p, 4 * 4 + 8 + 88);
+	put32(p, r->datagrams);			/* sequence */
+	put32(p, ifindex);			/* source id */
+	put32(p, 1);				/* one record */
+	put32(p, 1);				/* generic interface counters */
+	put32(p, 88);
+	put32(p, ifindex);
+	put32(p, 6);				/* ethernetCsmacd */
+	put32(p, 0), put32(p, 1000000000);	/* 1 Gb/s */
+	put32(p, 1);				/* full duplex */
+	put32(p, 3);				/* admin and oper up */
+	put32(p, (uint32_t)(r->if_octets[i] >> 32));
+	put32(p, (uint32_t)r->if_octets[i]);
+	put32(p, (uint32_t)r->if_pkts[i]);
+	put32(p, 0), put32(p, 0), put32(p, 0), put32(p, 0), put32(p, 0);
+	put32(p, (uint32_t)(r->if_octets[1 - i] >> 32));
+	put32(p, (uint32_t)r->if_octets[1 - i]);
+	put32(p, (uint32_t)r->if_pkts[1 - i]);
+	put32(p, 0), put32(p, 0), put32(p, 0), put32(p, 0), put32(p, 0);
+	put32(p, 0);				/* not promiscuous */
+}
+
+/*
+ * An sFlow datagram: one flow sample per flow, each a sampled Ethernet/
+ * IPv4 header standing for DEMO_SFLOW_RATE packets, and every tenth
+ * datagram the counters of the switch's two interfaces.
+ */
+static size_t
+demo_sflow(struct demo *d, struct demo_router *r, uint8_t *buf, int count,
+    uint64_t now)
+{
+	struct demo_flow fl;
+	uint8_t *p = buf, *nsamples;
+	uint32_t frame, n = 0;
+	int i, in;
+
+	put32(&p, 5);
+	put32(&p, 1);				/* agent: IPv4 */
+	put32(&p, 0x7f000005);
+	put32(&p, 0);				/* sub-agent */
+	put32(&p, r->datagrams);
+	put32(&p, (uint32_t)(now - d->boot_msec));
+	nsamples = p;
+	put32(&p, 0);
+	for (i = 0; i < count && i < 8; i++, n++) {
+		demo_flow(d, &fl, now);
+		frame = fl.bytes / fl.pkts + 18;	/* + Ethernet and FCS */
+		in = fl.inif == 1 ? 0 : 1;
+		r->if_octets[in] += (uint64_t)frame * DEMO_SFLOW_RATE;
+		r->if_pkts[in] += DEMO_SFLOW_RATE;
+		put32(&p, 1);			/* flow sample */
+		put32(&p, 8 * 4 + 8 + 16 + 56);
+		put32(&p, ++r->samples[in]);	/* per data source */
+		put32(&p, fl.inif);		/* source id: ifIndex */
+		put32(&p, DEMO_SFLOW_RATE);
+		put32(&p, r->samples[in] * DEMO_SFLOW_RATE);	/* pool */
+		put32(&p, 0);			/* drops */
+		put32(&p, fl.inif);
+		put32(&p, fl.outif);
+		put32(&p, 1);			/* one record */
+		put32(&p, 1);			/* raw packet header */
+		put32(&p, 16 + 56);
+		put32(&p, 1);			/* Ethernet */
+		put32(&p, frame);
+		put32(&p, 4);			/* FCS stripped */
+		put32(&p, 54);
+		put32(&p, 0x02000000), put16(&p, 0x0001);	/* dst MAC */
+		put32(&p, 0x02000000), put16(&p, 0x0002);	/* src MAC */
+		put16(&p, 0x0800);
+		put16(&p, 0x4500);
+		put16(&p, (uint16_t)(frame - 18));
+		put32(&p, 0), put16(&p, 0x4000 | fl.proto);
+		*(p - 2) = 64;			/* TTL */
+		put16(&p, 0);			/* checksum */
+		put32(&p, fl.src);
+		put32(&p, fl.dst);
+		put16(&p, fl.sport);
+		put16(&p, fl.dport);
+		put32(&p, 0), put32(&p, 0);	/* seq, ack */
+		put16(&p, 0x5000 | fl.flags);
+		put16(&p, 0xffff), put32(&p, 0);
+		put16(&p, 0);			/* pad the header to 56 */
+	}
+	if (r->datagrams % 10 == 0) {
+		put_sflow_iface(&p, r, 1);
+		put_sflow_iface(&p, r, 2);
+		n += 2;
+	}
+	nsamples[3] = (uint8_t)n;
+	r->datagrams++;
+	return (size_t)(p - buf);
+}
+
+static void
 demo_send(struct demo *d, struct demo_router *r, int count, uint64_t now)
 {
 	uint8_t buf[1500];
@@ -346,12 +450,15 @@ demo_send(struct demo *d, struct demo_router *r, int count, uint64_t now)
 
 	if (r->format == DEMO_V5)
 		len = demo_v5(d, r, buf, count, now);
+	else if (r->format == DEMO_SFLOW)
+		len = demo_sflow(d, r, buf, count > 8 ? 8 : count, now);
 	else
 		len = demo_tmpl_fmt(d, r, buf, count, now);
 	/* Whatever the kernel drops, the collector's sequence check sees. */
 	(void)sendto(r->fd, buf, len, MSG_DONTWAIT,
 	    (struct sockaddr *)&d->dest, sizeof(d->dest));
-	d->sent += (uint64_t)count;
+	d->sent += (uint64_t)(r->format == DEMO_SFLOW && count > 8 ? 8 :
+	    count);
 }
 
 static void
@@ -375,6 +482,8 @@ demo_tick_cb(evutil_socket_t fd, short what, void *arg)
 		share = flows / DEMO_ROUTERS + (i < flows % DEMO_ROUTERS);
 		for (; share > 0; share -= n) {
 			n = share > DEMO_PER_DGRAM ? DEMO_PER_DGRAM : share;
+			if (d->r[i].format == DEMO_SFLOW && n > 8)
+				n = 8;
 			demo_send(d, &d->r[i], n, now);
 		}
 	}
