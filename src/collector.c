@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "collector.h"
+#include "forward.h"
 #include "log.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -132,6 +133,11 @@ listener_read_batch(struct collector *c, struct listener *l)
 	}
 	in.now_msec = clock_now_msec();
 	store_set_now(c->store, in.now_msec);
+	if (c->fwd != NULL && c->fwd->n > 0) {
+		for (i = 0; i < n; i++)
+			rx_iov[i].iov_len = rx_msg[i].msg_len;
+		forward_batch(c->fwd, rx_iov, n);
+	}
 	for (i = 0; i < n; i++) {
 		ovfl = listener_ovfl(&rx_msg[i].msg_hdr, l->ovfl);
 		in.drops = ovfl - l->ovfl;	/* the counter wraps at 2^32 */

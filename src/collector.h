@@ -55,8 +55,11 @@ struct tcp_listener {
 	uint64_t		 messages;
 };
 
+struct forwarder;
+
 struct collector {
 	struct event_base	*base;
+	struct forwarder	*fwd;		/* --forward; NULL: none */
 	struct tcp_listener	 tcp[COLLECTOR_LISTENERS_MAX];
 	int			 ntcp;
 	struct decoder		*dec;

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acl.h"
 #include "dec-ipfix.h"
 #include "dec-nf5.h"
 #include "dec-nf9.h"
@@ -107,6 +108,12 @@ decode_datagram(struct decoder *d, const struct decode_input *in)
 	size_t i;
 
 	d->stats.datagrams++;
+	/* Checked first: a denied sender creates no state at all. */
+	if (!acl_allows(d->allow, &in->exporter)) {
+		d->stats.denied_acl++;
+		o = DECODE_DENIED;
+		goto out;
+	}
 	if (in->len < 2) {
 		o = decode_unsupported(d, in, 0);
 		goto out;

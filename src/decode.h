@@ -19,7 +19,7 @@ enum decode_outcome {
 	DECODE_OK,		/* decoded; its records went to the sink */
 	DECODE_MALFORMED,	/* rejected; reason counted on its source */
 	DECODE_UNSUPPORTED,	/* a version nftop does not decode */
-	DECODE_DENIED,		/* refused: source table full */
+	DECODE_DENIED,		/* refused: not allowed, or table full */
 	DECODE_OUTCOME_MAX
 };
 
@@ -29,15 +29,18 @@ struct decode_stats {
 	uint64_t	outcome[DECODE_OUTCOME_MAX];
 	uint64_t	records;
 	uint64_t	dropped;	/* kernel drops not tied to a source */
+	uint64_t	denied_acl;	/* of the denied: not on --allow */
 };
 
 struct tmpl_cache;
 struct sflow_state;
+struct acl;
 
 struct decoder {
 	struct source_table	*sources;
 	struct tmpl_cache	*tmpls;		/* v9 and IPFIX templates */
 	struct sflow_state	*sflow;		/* sFlow sequences, counters */
+	const struct acl	*allow;		/* --allow; NULL: everyone */
 	uint32_t		 sampling;	/* --sampling N: default rate */
 	uint8_t			 sampling_forced; /* --sampling -N */
 	flow_sink_cb		 sink;

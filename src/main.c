@@ -28,7 +28,9 @@
 #include "tmpl.h"
 #include "view.h"
 #include "xmalloc.h"
+#include "acl.h"
 #include "capture.h"
+#include "forward.h"
 #include "meter.h"
 #include "privdrop.h"
 #include "../ui/ui.h"
@@ -53,6 +55,10 @@ struct options {
 	int		 nifaces;
 	const char	*bpf;
 	const char	*user;
+	const char	*allow[LISTEN_MAX * 4];
+	int		 nallow;
+	const char	*forward[LISTEN_MAX];
+	int		 nforward;
 	const char	*read_path;
 	const char	*filter;
 	const char	*aggregate;
@@ -82,6 +88,8 @@ struct nftop {
 	struct event		*sig[4];
 	struct meter		*meter;
 	struct capture		*cap[LISTEN_MAX];
+	struct acl		 allow;
+	struct forwarder	 fwd;
 	uint64_t		 next_report_msec;
 	long			 reports;
 };
@@ -109,6 +117,8 @@ static const struct option longopts[] = {
 	{ "rcvbuf", required_argument, NULL, 'B' },
 	{ "sampling", required_argument, NULL, 's' },
 	{ "user", required_argument, NULL, 'u' },
+	{ "allow", required_argument, NULL, 'a' },
+	{ "forward", required_argument, NULL, 'T' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -153,6 +163,8 @@ usage(FILE *f)
 "      --history N            flow records retained (default 524288)\n"
 "      --max-keys N           aggregate keys per view (default 1048576)\n"
 "      --rcvbuf BYTES         UDP receive buffer to ask for (default 32 MiB)\n"
+"      --allow CIDR           accept exports only from these; repeatable\n"
+"      --forward ADDR:PORT    re-send every export datagram; repeatable\n"
 "  -u, --user NAME            started as root: become NAME once sockets and\n"
 "                             captures are open (default nobody)\n"
 "  -s, --sampling [-]N        sampling rate for exporters that announce none;\n"
@@ -214,6 +226,16 @@ parse_options(struct options *o, int argc, char **argv, char **filter_buf)
 			break;
 		case 'u':
 			o->user = optarg;
+			break;
+		case 'a':
+			if (o->nallow >= LISTEN_MAX * 4)
+				fatalx("too many --allow");
+			o->allow[o->nallow++] = optarg;
+			break;
+		case 'T':
+			if (o->nforward >= LISTEN_MAX)
+				fatalx("too many --forward");
+			o->forward[o->nforward++] = optarg;
 			break;
 		case 'r':
 			o->read_path = optarg;
@@ -423,7 +445,7 @@ open_listeners(struct nftop *nt)
 		if (rc != 0)
 			fatalx("--listen %s: %s", o->listen[i], err);
 	}
-	/* sFlow decoding is not built yet; its datagrams count as such. */
+	/* Any listener decodes any protocol: sFlow is told by its version. */
 	for (i = 0; i < o->nsflow; i++)
 		if (collector_listen_udp(nt->e.coll, o->sflow[i], 6343, err,
 		    sizeof(err)) != 0)
@@ -546,6 +568,15 @@ main(int argc, char **argv)
 	    .sources = nt.e.sources };
 	nt.e.coll = collector_create(nt.e.base, &nt.e.dec, nt.e.store,
 	    (int)nt.o.rcvbuf);
+	for (int i = 0; i < nt.o.nallow; i++)
+		if (acl_add(&nt.allow, nt.o.allow[i], err, sizeof(err)) != 0)
+			fatalx("--allow: %s", err);
+	nt.e.dec.allow = &nt.allow;
+	for (int i = 0; i < nt.o.nforward; i++)
+		if (forward_add(&nt.fwd, nt.o.forward[i], err,
+		    sizeof(err)) != 0)
+			fatalx("--forward: %s", err);
+	nt.e.coll->fwd = &nt.fwd;
 	nt.rc.dec = &nt.e.dec;
 	nt.rc.coll = nt.e.coll;
 	if (nt.o.read_path != NULL || nt.o.nifaces > 0) {
@@ -617,6 +648,7 @@ main(int argc, char **argv)
 	for (int i = 0; i < 4; i++)
 		event_free(nt.sig[i]);
 	collector_free(nt.e.coll);
+	forward_close(&nt.fwd);
 	view_free(nt.e.view);
 	decoder_free(&nt.e.dec);
 	source_table_free(nt.e.sources);

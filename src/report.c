@@ -17,6 +17,7 @@
 #include "collector.h"
 #include "dec-sflow.h"
 #include "decode.h"
+#include "forward.h"
 #include "meter.h"
 #include "filter.h"
 #include "report.h"
@@ -215,6 +216,19 @@ report_json_stats(struct report_ctx *rc)
 	for (o = 0; o < DECODE_OUTCOME_MAX; o++)
 		fprintf(rc->out, ",\"%s\":%" PRIu64, decode_outcome_name(o),
 		    st->outcome[o]);
+	fprintf(rc->out, ",\"denied_allow\":%" PRIu64, st->denied_acl);
+	if (rc->coll != NULL && rc->coll->fwd != NULL) {
+		int k;
+
+		fputs(",\"forward\":[", rc->out);
+		for (k = 0; k < rc->coll->fwd->n; k++)
+			fprintf(rc->out, "%s{\"target\":\"%s\",\"sent\":%"
+			    PRIu64 ",\"dropped\":%" PRIu64 "}",
+			    k > 0 ? "," : "", rc->coll->fwd->t[k].name,
+			    rc->coll->fwd->t[k].sent,
+			    rc->coll->fwd->t[k].dropped);
+		fputc(']', rc->out);
+	}
 	fprintf(rc->out, ",\"kernel_drops\":%" PRIu64 ",\"retained\":%"
 	    PRIu64 ",\"evicted\":%" PRIu64 ",\"keys_capped\":%" PRIu64
 	    "}", rc->coll != NULL ? collector_drops(rc->coll) : 0,
