@@ -259,11 +259,23 @@ tmpl_set_walk(const struct tmpl *t, const uint8_t *data, size_t len,
 	return 0;
 }
 
+/* An unsigned big-endian field of 1 to 8 bytes (RFC 7011 §6.2). */
 static uint64_t
 tmpl_uint(struct rd *r, uint16_t len)
 {
 	uint64_t v = 0;
 
+	/* The common widths first: one load each instead of a byte loop. */
+	switch (len) {
+	case 1:
+		return rd_u8(r);
+	case 2:
+		return rd_u16(r);
+	case 4:
+		return rd_u32(r);
+	case 8:
+		return rd_u64(r);
+	}
 	if (len > 8) {
 		rd_skip(r, len);
 		return 0;
