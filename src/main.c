@@ -592,8 +592,11 @@ main(int argc, char **argv)
 		    nt.e.store, nt.meter, err, sizeof(err));
 		if (nt.e.reader == NULL)
 			fatalx("--read %s: %s", nt.o.read_path, err);
-		if (nt.o.batch && nt.o.nlisten == 0 && nt.o.nsflow == 0)
-			return run_read_batch(&nt);
+	}
+	if (nt.e.reader != NULL && nt.o.batch && nt.o.nlisten == 0 &&
+	    nt.o.nsflow == 0 && nt.o.nifaces == 0) {
+		run_read_batch(&nt);
+		goto done;
 	}
 	open_listeners(&nt);
 	open_captures(&nt);
@@ -614,10 +617,11 @@ main(int argc, char **argv)
 		event_active(nt.reader_ev, EV_TIMEOUT, 0);
 	}
 	if (!nt.o.batch) {
+		/* Set first: a fatal error inside ui_create restores too. */
+		log_set_cleanup(ui_restore_terminal);
 		if ((nt.ui = ui_create(&nt.e, nt.o.keymap, err,
 		    sizeof(err))) == NULL)
 			fatalx("%s", err);
-		log_set_cleanup(ui_restore_terminal);
 	} else {
 		int i;
 
@@ -635,6 +639,7 @@ main(int argc, char **argv)
 		fatalx("--user: %s", err);
 
 	event_base_dispatch(nt.e.base);
+done:
 
 	ui_free(nt.ui);
 	demo_stop(nt.e.demo);
@@ -644,9 +649,11 @@ main(int argc, char **argv)
 	for (int i = 0; i < nt.o.nifaces; i++)
 		capture_close(nt.cap[i]);
 	meter_free(nt.meter);
-	event_free(nt.tick);
+	if (nt.tick != NULL)
+		event_free(nt.tick);
 	for (int i = 0; i < 4; i++)
-		event_free(nt.sig[i]);
+		if (nt.sig[i] != NULL)
+			event_free(nt.sig[i]);
 	collector_free(nt.e.coll);
 	forward_close(&nt.fwd);
 	view_free(nt.e.view);

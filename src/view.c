@@ -93,6 +93,7 @@ view_on_add(struct view *v, struct flow_rec *r)
 	r->views |= (uint8_t)(1u << v->slot);
 	series_add(&v->series, r->recv_msec, &c);
 	view_count(v, r, +1);
+	v->generation++;
 }
 
 void
@@ -105,6 +106,7 @@ view_on_evict(struct view *v, uint64_t seq, const struct flow_rec *r)
 		return;
 	view_count(v, r, -1);
 	v->evicted_in_window++;
+	v->generation++;
 }
 
 void

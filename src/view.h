@@ -34,7 +34,8 @@ struct view {
 	uint64_t		 win_start;	/* oldest record counted */
 	uint64_t		 evicted_in_window;
 	int			 partial;	/* built from incomplete history */
-	uint64_t		 generation;	/* bumped on every change */
+	uint64_t		 generation;	/* bumped on every change of counts
+						 * or definition: redraw when it moved */
 };
 
 struct view	*view_create(struct store *, struct filter *,
