@@ -34,7 +34,8 @@ struct meter {
 	uint32_t	 max;
 	uint32_t	*buckets;
 	uint32_t	 nbuckets;	/* a power of two */
-	uint32_t	 free_head;
+	uint32_t	 free_head;	/* ended flows' slots */
+	uint32_t	 fresh;		/* slots never used: pool[fresh..] */
 	uint32_t	 lru_head, lru_tail;
 	uint32_t	 dirty_head;
 	uint32_t	 active;
@@ -65,9 +66,10 @@ meter_create(size_t max_flows, int live, uint64_t inactive_msec,
 	m->buckets = xreallocarray(NULL, m->nbuckets, sizeof(*m->buckets));
 	for (i = 0; i < m->nbuckets; i++)
 		m->buckets[i] = NIL;
-	for (i = 0; i < m->max; i++)
-		m->pool[i].hnext = i + 1 < m->max ? i + 1 : NIL;
-	m->free_head = 0;
+	/* Slots are handed out in order first; the pool's pages are only
+	 * touched as flows need them. */
+	m->free_head = NIL;
+	m->fresh = 0;
 	m->lru_head = m->lru_tail = m->dirty_head = NIL;
 	m->live = live;
 	m->inactive_msec = inactive_msec;
@@ -227,15 +229,20 @@ meter_new(struct meter *m, const struct flow_rec *key, uint32_t bucket)
 	struct mflow *f;
 	uint32_t i;
 
-	if (m->free_head == NIL) {
-		/* Full: the flow idle the longest makes room. */
-		meter_end(m, m->lru_head, &m->st.end_full);
-		if (m->free_head == NIL)
-			meter_report_dirty(m, m->last_tick_msec);
+	if (m->free_head == NIL && m->fresh < m->max) {
+		i = m->fresh++;
+		f = &m->pool[i];
+	} else {
+		if (m->free_head == NIL) {
+			/* Full: the flow idle the longest makes room. */
+			meter_end(m, m->lru_head, &m->st.end_full);
+			if (m->free_head == NIL)
+				meter_report_dirty(m, m->last_tick_msec);
+		}
+		i = m->free_head;
+		f = &m->pool[i];
+		m->free_head = f->hnext;
 	}
-	i = m->free_head;
-	f = &m->pool[i];
-	m->free_head = f->hnext;
 	memset(f, 0, sizeof(*f));
 	f->r = *key;
 	f->in_use = 1;
