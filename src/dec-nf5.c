@@ -11,7 +11,8 @@
  * Checks, in order, each a named malformed reason: the header fits; the
  * count is within the format's maximum; the records the count announces fit
  * in the datagram.  A header with count 0 is a valid, empty export.  Bytes
- * past the last record are ignored, as nfcapd does, and counted.
+ * past the last record are ignored and counted as trailing: one datagram,
+ * one export (nfcapd instead reads them as a further v5 header).
  *
  * Flow times are sysUptime-relative.  A record's age is the signed 32-bit
  * difference sysUptime - First, subtracted from the export time: this

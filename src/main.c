@@ -585,6 +585,7 @@ main(int argc, char **argv)
 		    METER_INACTIVE_MSEC, METER_ACTIVE_MSEC, sink,
 		    nt.o.flows ? (void *)&nt : (void *)nt.e.store);
 		nt.rc.meter = nt.meter;
+		meter_count_on(nt.meter, nt.e.sources);
 	}
 	if (nt.o.read_path != NULL) {
 		nt.e.read_path = nt.o.read_path;

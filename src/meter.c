@@ -13,6 +13,7 @@
 
 #include "hash.h"
 #include "meter.h"
+#include "source.h"
 #include "xmalloc.h"
 
 #define NIL	UINT32_MAX
@@ -45,6 +46,7 @@ struct meter {
 	uint64_t	 hash_key;
 	flow_sink_cb	 sink;
 	void		*ctx;
+	struct source_table *sources;	/* records are counted on these */
 	struct meter_stats st;
 };
 
@@ -178,7 +180,21 @@ meter_report(struct meter *m, struct mflow *f)
 			m->st.updates++;
 	}
 	f->reported = 1;
+	if (m->sources != NULL && r.source < m->sources->n) {
+		struct source *s = &m->sources->v[r.source];
+
+		s->records += r.flags & FLOW_F_CONT ? 0 : 1;
+		s->pkts += r.pkts;
+		s->bytes += r.bytes;
+	}
 	m->sink(&r, m->ctx);
+}
+
+/* Counts metered records and packets on their sources (see source.h). */
+void
+meter_count_on(struct meter *m, struct source_table *sources)
+{
+	m->sources = sources;
 }
 
 static void	meter_report_dirty(struct meter *, uint64_t);
@@ -278,6 +294,8 @@ meter_packet(struct meter *m, enum pkt_link link, const uint8_t *p,
 	if (pi.fragment)
 		m->st.fragments++;
 	m->st.packets++;
+	if (m->sources != NULL && source < m->sources->n)
+		m->sources->v[source].datagrams++;	/* here: packets */
 	memset(&key, 0, sizeof(key));
 	key.src = pi.src;
 	key.dst = pi.dst;

@@ -30,6 +30,7 @@ struct meter_stats {
 };
 
 struct meter;
+struct source_table;
 
 struct meter	*meter_create(size_t max_flows, int live, uint64_t inactive_msec,
 		    uint64_t active_msec, flow_sink_cb, void *ctx);
@@ -40,6 +41,7 @@ void		 meter_packet(struct meter *, enum pkt_link, const uint8_t *,
 void		 meter_tick(struct meter *, uint64_t now_msec);
 void		 meter_flush(struct meter *, uint64_t now_msec);
 const struct meter_stats *meter_stats(const struct meter *);
+void		 meter_count_on(struct meter *, struct source_table *);
 size_t		 meter_active(const struct meter *);
 
 #endif

@@ -153,8 +153,8 @@ pcapread_link(int linktype, struct rd *r, uint16_t *ethertype)
  */
 int
 pcapread_udp_payload(int linktype, const uint8_t *pkt, size_t caplen,
-    struct flow_addr *src, uint16_t *sport, const uint8_t **pl,
-    size_t *pllen, int *is_fragment)
+    struct flow_addr *src, uint16_t *sport, uint16_t *dport,
+    const uint8_t **pl, size_t *pllen, int *is_fragment)
 {
 	struct rd r;
 	uint16_t et, frag, udplen;
@@ -212,7 +212,7 @@ pcapread_udp_payload(int linktype, const uint8_t *pkt, size_t caplen,
 	if (proto != 17)
 		return 1;
 	*sport = rd_u16(&r);
-	rd_skip(&r, 2);
+	*dport = rd_u16(&r);
 	udplen = rd_u16(&r);
 	rd_skip(&r, 2);
 	if (r.err || udplen < 8)
@@ -224,19 +224,40 @@ pcapread_udp_payload(int linktype, const uint8_t *pkt, size_t caplen,
 	return 0;
 }
 
+/* Ports exporters send to: what arrives there is an export, good or bad. */
+static int
+pcapread_export_port(uint16_t port)
+{
+	static const uint16_t ports[] = { 2055, 2056, 2057, 4739, 6343, 9555,
+	    9991, 9992, 9995, 9996 };
+	size_t i;
+
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		if (ports[i] == port)
+			return 1;
+	return 0;
+}
+
 /*
  * Whether a UDP payload is a flow export rather than ordinary traffic that
- * happens to start with the same two bytes (a DNS ID of 5, say): the
- * version, and a length or count that agrees with it.
+ * happens to start with the same two bytes (a DNS ID of 5, say).  To a
+ * well-known export port, a known version is enough: a malformed export is
+ * still an export, for the decoder to count.  Elsewhere the version must
+ * come with a length or count that agrees with it.
  */
 int
-pcapread_is_export(const uint8_t *pl, size_t len)
+pcapread_is_export(const uint8_t *pl, size_t len, uint16_t dport)
 {
 	uint16_t v, n;
 
-	if (len < 4)
+	if (len < 2)
 		return 0;
 	v = (uint16_t)(pl[0] << 8 | pl[1]);
+	if (pcapread_export_port(dport))
+		return v == 1 || v == 5 || v == 7 || v == 9 || v == 10 ||
+		    (v == 0 && len >= 4 && pl[2] == 0 && pl[3] == 5);
+	if (len < 4)
+		return 0;
 	n = (uint16_t)(pl[2] << 8 | pl[3]);
 	switch (v) {
 	case 0:				/* sFlow: a 32-bit version 5 */
@@ -251,7 +272,13 @@ pcapread_is_export(const uint8_t *pl, size_t len)
 	case 9:
 		return len >= 20;
 	case 10:
-		return n == len;	/* the message length */
+		/* The message length: the whole payload, or followed by zero
+		 * padding or another message (a capture that glued datagrams
+		 * together), which dec-ipfix.c counts as trailing bytes. */
+		if (n < 16 || n > len)
+			return 0;
+		return n == len || (pl[n] == 0 && (len - n == 1 ||
+		    pl[n + 1] == 0 || pl[n + 1] == 10));
 	}
 	return 0;
 }
@@ -263,6 +290,7 @@ pcapread_step(struct pcapread *r, int max_packets)
 	struct pcap_pkthdr *h;
 	const u_char *pkt;
 	struct decode_input in;
+	uint16_t dport = 0;
 	int i, rc, frag;
 
 	for (i = 0; i < max_packets; i++) {
@@ -276,7 +304,7 @@ pcapread_step(struct pcapread *r, int max_packets)
 		r->st.packets++;
 		memset(&in, 0, sizeof(in));
 		rc = pcapread_udp_payload(r->linktype, pkt, h->caplen,
-		    &in.exporter, &in.port, &in.buf, &in.len, &frag);
+		    &in.exporter, &in.port, &dport, &in.buf, &in.len, &frag);
 		if (frag)
 			r->st.fragments++;
 		if (rc < 0) {
@@ -292,7 +320,7 @@ pcapread_step(struct pcapread *r, int max_packets)
 		    (uint64_t)h->ts.tv_usec / 1000;
 		if (in.now_msec > r->last_msec)
 			r->last_msec = in.now_msec;
-		if (rc > 0 || !pcapread_is_export(in.buf, in.len)) {
+		if (rc > 0 || !pcapread_is_export(in.buf, in.len, dport)) {
 			r->st.other++;
 			if (r->meter != NULL && r->link_ok)
 				meter_packet(r->meter, r->link, pkt, h->caplen,

@@ -30,13 +30,14 @@ struct meter;
 
 struct pcapread	*pcapread_open(const char *path, struct decoder *,
 		    struct store *, struct meter *, char *err, size_t errlen);
-int		 pcapread_is_export(const uint8_t *, size_t);
+int		 pcapread_is_export(const uint8_t *, size_t, uint16_t dport);
 int		 pcapread_link_type(int dlt, enum pkt_link *);
 int		 pcapread_step(struct pcapread *, int max_packets);
 void		 pcapread_close(struct pcapread *);
 const struct pcapread_stats *pcapread_stats(const struct pcapread *);
 int		 pcapread_udp_payload(int linktype, const uint8_t *pkt,
 		    size_t caplen, struct flow_addr *src, uint16_t *sport,
-		    const uint8_t **pl, size_t *pllen, int *is_fragment);
+		    uint16_t *dport, const uint8_t **pl, size_t *pllen,
+		    int *is_fragment);
 
 #endif
