@@ -21,7 +21,7 @@
 
 #define COLLECTOR_BATCH		64	/* datagrams per recvmmsg */
 #define COLLECTOR_READ_CAP	1024	/* datagrams per read event */
-#define COLLECTOR_DGRAM_MAX	16384	/* larger ones are truncated */
+#define COLLECTOR_DGRAM_MAX	65536	/* the largest UDP payload fits */
 
 /* Receive buffers shared by all listeners: the loop has one thread. */
 static uint8_t rx_buf[COLLECTOR_BATCH][COLLECTOR_DGRAM_MAX];

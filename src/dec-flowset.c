@@ -14,8 +14,9 @@
 #include "dec-flowset.h"
 #include "ie.h"
 
-#define FLOWSET_PLAN_MAX	1024	/* sets and template records */
-#define FLOWSET_STAGE_MAX	64	/* templates per message */
+/* A 64 KiB message holds at most 16383 sets or template records. */
+#define FLOWSET_PLAN_MAX	16384
+#define FLOWSET_STAGE_MAX	TMPL_PER_SOURCE	/* templates per message */
 
 enum plan_kind {
 	PLAN_INSTALL,		/* staged[idx] */

@@ -7,12 +7,26 @@
  * export packets per source ID, and the source ID.  Template FlowSet ID 0,
  * options template FlowSet ID 1, data FlowSets 256 and up.  Field types
  * are plain 16-bit numbers: there is no enterprise bit in v9 (vendors use
- * types from 32768, which are skipped by length as unknown).
+ * types from 32768; the few nftop knows, such as Cisco ASA's NAT fields,
+ * are in ie.c, the rest are skipped by length).
  */
+
 #include "dec-flowset.h"
 #include "dec-nf9.h"
 
 #define NF9_HEADER_LEN	20
+
+/*
+ * Options scope types (§6.1) are not field types: System 1, Interface 2,
+ * Line Card 3, Cache 4, Template 5.  An Interface scope names an ifIndex,
+ * which the decoder reads as ingressInterface (10) so that interface
+ * names find their interface; the others carry nothing nftop uses.
+ */
+static uint16_t
+nf9_scope_type(uint16_t scope)
+{
+	return scope == 2 ? 10 : 0;
+}
 
 /*
  * A template record (§5.2) or an options template record (§6.1: scope
@@ -42,6 +56,8 @@ nf9_read_template(struct rd *r, int options, struct tmpl_def *def)
 	for (i = 0; i < nfields; i++) {
 		type = rd_u16(r);
 		len = rd_u16(r);
+		if (options && i < (uint32_t)scope_len / 4)
+			type = nf9_scope_type(type);
 		if (i < TMPL_FIELDS_MAX) {
 			def->ids[i] = type;
 			def->lens[i] = len;

@@ -52,6 +52,7 @@ static const struct ie_def ie_table[] = {
 	{ 80, IE_DSTMAC, IE_KIND_MAC, "destinationMacAddress" },
 	{ 81, IE_SRCMAC, IE_KIND_MAC, "postSourceMacAddress" },
 	{ 82, IE_IFNAME, IE_KIND_STRING, "interfaceName" },
+	{ 83, IE_IFDESC, IE_KIND_STRING, "interfaceDescription" },
 	{ 85, IE_BYTES_TOTAL, IE_KIND_UINT, "octetTotalCount" },
 	{ 86, IE_PKTS_TOTAL, IE_KIND_UINT, "packetTotalCount" },
 	{ 89, IE_FWD_STATUS, IE_KIND_UINT, "forwardingStatus" },
@@ -59,8 +60,9 @@ static const struct ie_def ie_table[] = {
 	{ 139, IE_ICMP_TC, IE_KIND_UINT, "icmpTypeCodeIPv6" },
 	{ 150, IE_FIRST_SEC, IE_KIND_UINT, "flowStartSeconds" },
 	{ 151, IE_LAST_SEC, IE_KIND_UINT, "flowEndSeconds" },
-	{ 152, IE_FIRST_MSEC, IE_KIND_UINT, "flowStartMilliseconds" },
-	{ 153, IE_LAST_MSEC, IE_KIND_UINT, "flowEndMilliseconds" },
+	/* dateTimeMilliseconds: 8 bytes, never reduced (RFC 7011 §6.2) */
+	{ 152, IE_FIRST_MSEC, IE_KIND_TIME64, "flowStartMilliseconds" },
+	{ 153, IE_LAST_MSEC, IE_KIND_TIME64, "flowEndMilliseconds" },
 	{ 154, IE_FIRST_USEC, IE_KIND_TIME64, "flowStartMicroseconds" },
 	{ 155, IE_LAST_USEC, IE_KIND_TIME64, "flowEndMicroseconds" },
 	{ 156, IE_FIRST_NSEC, IE_KIND_TIME64, "flowStartNanoseconds" },
@@ -89,7 +91,19 @@ static const struct ie_def ie_table[] = {
 	{ 302, IE_SELECTOR_ID, IE_KIND_UINT, "selectorId" },
 	{ 305, IE_PKT_INTERVAL, IE_KIND_UINT, "samplingPacketInterval" },
 	{ 306, IE_PKT_SPACE, IE_KIND_UINT, "samplingPacketSpace" },
+	{ 309, IE_SAMPLE_SIZE, IE_KIND_UINT, "samplingSize" },
+	{ 310, IE_SAMPLE_POP, IE_KIND_UINT, "samplingPopulation" },
 	{ 323, IE_OBS_MSEC, IE_KIND_UINT, "observationTimeMilliseconds" },
+	/*
+	 * Cisco ASA NSEL's NetFlow v9 types for the translated (NAT)
+	 * addresses and ports, before IANA's 225-228 existed.  Types of
+	 * 32768 and up reach this table from v9 only: dec-ipfix.c turns
+	 * enterprise-specific IPFIX fields into 0 before the lookup.
+	 */
+	{ 40001, IE_XSRC4, IE_KIND_ADDR4, "NF_F_XLATE_SRC_ADDR_IPV4" },
+	{ 40002, IE_XDST4, IE_KIND_ADDR4, "NF_F_XLATE_DST_ADDR_IPV4" },
+	{ 40003, IE_XSRCPORT, IE_KIND_UINT, "NF_F_XLATE_SRC_PORT" },
+	{ 40004, IE_XDSTPORT, IE_KIND_UINT, "NF_F_XLATE_DST_PORT" },
 };
 
 /* Direct index for the ids below IE_INDEX_MAX; built on first use. */
@@ -104,10 +118,17 @@ ie_lookup(uint16_t id)
 
 	if (!ie_index_ready) {
 		for (i = 0; i < sizeof(ie_table) / sizeof(ie_table[0]); i++)
-			ie_index[ie_table[i].id] = &ie_table[i];
+			if (ie_table[i].id < IE_INDEX_MAX)
+				ie_index[ie_table[i].id] = &ie_table[i];
 		ie_index_ready = 1;
 	}
-	return id < IE_INDEX_MAX ? ie_index[id] : NULL;
+	if (id < IE_INDEX_MAX)
+		return ie_index[id];
+	/* The few vendor types above the index: only at compile time. */
+	for (i = 0; i < sizeof(ie_table) / sizeof(ie_table[0]); i++)
+		if (ie_table[i].id == id)
+			return &ie_table[i];
+	return NULL;
 }
 
 /*

@@ -533,6 +533,8 @@ run_read_batch(struct nftop *nt)
 {
 	while (pcapread_step(nt->e.reader, READ_STEP))
 		;
+	/* Data still waiting for a template at the end never gets one. */
+	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, UINT64_MAX);
 	if (!nt->o.flows)
 		report_print(&nt->rc);
 	return 0;

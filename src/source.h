@@ -56,7 +56,8 @@ struct source {
 	uint64_t	options_records; /* options data records read */
 	uint64_t	waiting;	/* data sets queued for a template */
 	uint64_t	waiting_decoded; /* ...decoded when it came */
-	uint64_t	waiting_expired; /* ...dropped: too old or no room */
+	uint64_t	waiting_expired; /* ...dropped: too old, no room, or
+					  * does not fit its template */
 	uint64_t	reserved_sets;	/* set IDs 2..255 (v9), 4..255 */
 	/* sFlow */
 	uint64_t	flow_samples;

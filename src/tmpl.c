@@ -67,9 +67,11 @@ struct tmpl_vals {
 	uint64_t	first_up, last_up, first_delta, last_delta;
 	uint64_t	sampling_interval, sampler_id, sampler_interval;
 	uint64_t	pkt_interval, pkt_space, selector_id, sysinit;
+	uint64_t	sample_size, sample_pop;
 	uint64_t	icmp_tc;
 	const uint8_t	*ifname;
 	size_t		 ifname_len;
+	int		 ifname_is_desc;
 	uint32_t	have;		/* TV_* bits */
 };
 
@@ -82,7 +84,8 @@ enum {
 	TV_SAMPLER_INT = 1 << 15, TV_PKT_INTERVAL = 1 << 16,
 	TV_SELECTOR = 1 << 17, TV_IFNAME = 1 << 18, TV_SYSINIT = 1 << 19,
 	TV_ICMP_TC = 1 << 20, TV_ICMP_TYPE = 1 << 21, TV_V6 = 1 << 22,
-	TV_INIF = 1 << 23,
+	TV_INIF = 1 << 23, TV_PKT_SPACE = 1 << 24, TV_SAMPLE_SIZE = 1 << 25,
+	TV_SAMPLE_POP = 1 << 26,
 };
 
 struct tmpl_cache *
@@ -348,9 +351,14 @@ tmpl_field(struct tmpl_vals *v, const struct tmpl_op *op, uint16_t len,
 		rd_bytes(r, f->dst_mac, 6);
 		return;
 	case IE_IFNAME:
-		v->ifname = r->p;
-		v->ifname_len = len <= r->len ? len : 0;
-		v->have |= TV_IFNAME;
+	case IE_IFDESC:
+		/* A name wins over a description, whichever comes first. */
+		if (op->action == IE_IFNAME || !(v->have & TV_IFNAME)) {
+			v->ifname = r->p;
+			v->ifname_len = len <= r->len ? len : 0;
+			v->have |= TV_IFNAME;
+			v->ifname_is_desc = op->action == IE_IFDESC;
+		}
 		rd_skip(r, len);
 		return;
 	}
@@ -413,7 +421,11 @@ tmpl_field(struct tmpl_vals *v, const struct tmpl_op *op, uint16_t len,
 		v->have |= TV_SAMPLER_INT; break;
 	case IE_PKT_INTERVAL: v->pkt_interval = x;
 		v->have |= TV_PKT_INTERVAL; break;
-	case IE_PKT_SPACE: v->pkt_space = x; break;
+	case IE_PKT_SPACE: v->pkt_space = x; v->have |= TV_PKT_SPACE; break;
+	case IE_SAMPLE_SIZE: v->sample_size = x; v->have |= TV_SAMPLE_SIZE;
+		break;
+	case IE_SAMPLE_POP: v->sample_pop = x; v->have |= TV_SAMPLE_POP;
+		break;
 	case IE_SELECTOR_ID: v->selector_id = x; v->have |= TV_SELECTOR;
 		break;
 	case IE_SYSINIT_MSEC: v->sysinit = x; v->have |= TV_SYSINIT; break;
@@ -490,9 +502,10 @@ tmpl_ifname(const struct tmpl_cache *c, uint16_t source, uint32_t ifindex)
 }
 
 /*
- * Options data: sampling rates (v9 fields 34/48/50, IPFIX 34, 302, 305 and
- * 306), interface names (82 scoped by ingressInterface) and the IPFIX
- * system init time (160) that flowStart/EndSysUpTime count from.
+ * Options data: sampling rates (v9 fields 34/48/50, IPFIX 34, 302 with
+ * 305/306 or 309/310), interface names (82 scoped by ingressInterface)
+ * and the IPFIX system init time (160) that flowStart/EndSysUpTime count
+ * from.  A packet interval without a packet space says no rate.
  */
 static void
 tmpl_options(struct tmpl_src *ts, const struct tmpl_vals *v)
@@ -504,7 +517,13 @@ tmpl_options(struct tmpl_src *ts, const struct tmpl_vals *v)
 		rate = v->sampler_interval;
 	else if (v->have & TV_SAMPLING)
 		rate = v->sampling_interval;
-	else if (v->have & TV_PKT_INTERVAL)
+	else if ((v->have & (TV_SAMPLE_SIZE | TV_SAMPLE_POP)) ==
+	    (TV_SAMPLE_SIZE | TV_SAMPLE_POP))
+		/* n out of N (RFC 5477): Cisco sends 305 = 1 alongside. */
+		rate = v->sample_size == 0 ? 1 :
+		    v->sample_pop / v->sample_size;
+	else if ((v->have & (TV_PKT_INTERVAL | TV_PKT_SPACE)) ==
+	    (TV_PKT_INTERVAL | TV_PKT_SPACE))
 		/* Sample pkt_interval packets, skip pkt_space. */
 		rate = v->pkt_interval == 0 ? 1 :
 		    (v->pkt_interval + v->pkt_space) / v->pkt_interval;
@@ -524,10 +543,14 @@ tmpl_options(struct tmpl_src *ts, const struct tmpl_vals *v)
 		ts->sysinit_msec = v->sysinit;
 }
 
-/* An uptime stamp to absolute ms (v9 header time, or IPFIX init time). */
+/*
+ * An uptime stamp to absolute ms: v9 header time, or the IPFIX init time,
+ * the record's own (Huawei sends 160 in every record) before the one the
+ * exporter's options data announced.
+ */
 static uint64_t
-tmpl_uptime_msec(const struct tmpl_msg *m, const struct tmpl_src *ts,
-    uint64_t stamp)
+tmpl_uptime_msec(const struct tmpl_vals *v, const struct tmpl_msg *m,
+    const struct tmpl_src *ts, uint64_t stamp)
 {
 	int32_t age;
 
@@ -537,6 +560,8 @@ tmpl_uptime_msec(const struct tmpl_msg *m, const struct tmpl_src *ts,
 			return 0;
 		return m->export_msec - (int64_t)age;
 	}
+	if ((v->have & TV_SYSINIT) && v->sysinit != 0)
+		return v->sysinit + stamp;
 	if (ts->sysinit_msec != 0)
 		return ts->sysinit_msec + stamp;
 	return m->export_msec;
@@ -552,7 +577,7 @@ tmpl_times(struct tmpl_vals *v, const struct tmpl_msg *m,
 	if (v->have & TV_FIRST_ABS)
 		f->first_msec = v->first_abs;
 	else if (v->have & TV_FIRST_UP)
-		f->first_msec = tmpl_uptime_msec(m, ts, v->first_up);
+		f->first_msec = tmpl_uptime_msec(v, m, ts, v->first_up);
 	else if (v->have & TV_FIRST_DELTA)
 		f->first_msec = ex - (v->first_delta / 1000 < ex ?
 		    v->first_delta / 1000 : ex);
@@ -560,8 +585,17 @@ tmpl_times(struct tmpl_vals *v, const struct tmpl_msg *m,
 		f->first_msec = v->obs_msec;
 	if (v->have & TV_LAST_ABS)
 		f->last_msec = v->last_abs;
-	else if (v->have & TV_LAST_UP)
-		f->last_msec = tmpl_uptime_msec(m, ts, v->last_up);
+	else if ((v->have & (TV_FIRST_UP | TV_LAST_UP)) ==
+	    (TV_FIRST_UP | TV_LAST_UP) && !m->has_uptime &&
+	    !(v->have & TV_SYSINIT) && ts->sysinit_msec == 0) {
+		/* IPFIX uptimes with no init time to count from: keep the
+		 * duration, ending the flow at the export time. */
+		f->last_msec = ex;
+		f->first_msec = ex - (v->last_up >= v->first_up &&
+		    v->last_up - v->first_up < ex ?
+		    v->last_up - v->first_up : 0);
+	} else if (v->have & TV_LAST_UP)
+		f->last_msec = tmpl_uptime_msec(v, m, ts, v->last_up);
 	else if (v->have & TV_LAST_DELTA)
 		f->last_msec = ex - (v->last_delta / 1000 < ex ?
 		    v->last_delta / 1000 : ex);
@@ -593,6 +627,15 @@ tmpl_flow(struct tmpl_vals *v, struct decoder *d, struct source *s,
 		    v->pkts_out;
 	tmpl_times(v, m, ts);
 	f->af = v->have & TV_V6 ? 6 : 4;
+	if (f->af == 4) {
+		/* An address the record did not carry is 0.0.0.0, not ::. */
+		static const struct flow_addr zero;
+
+		if (memcmp(&f->src, &zero, sizeof(zero)) == 0)
+			flow_addr_set4(&f->src, 0);
+		if (memcmp(&f->dst, &zero, sizeof(zero)) == 0)
+			flow_addr_set4(&f->dst, 0);
+	}
 	if (v->have & TV_ICMP_TC) {
 		f->icmp_type = (uint8_t)(v->icmp_tc >> 8);
 		f->icmp_code = (uint8_t)v->icmp_tc;
@@ -624,8 +667,11 @@ tmpl_flow(struct tmpl_vals *v, struct decoder *d, struct source *s,
 	if (rate == 0)
 		rate = 1;
 	f->sampling = rate;
-	f->pkts *= rate;
-	f->bytes *= rate;
+	/* Saturate rather than wrap: a huge count stays huge. */
+	if (__builtin_mul_overflow(f->pkts, rate, &f->pkts))
+		f->pkts = UINT64_MAX;
+	if (__builtin_mul_overflow(f->bytes, rate, &f->bytes))
+		f->bytes = UINT64_MAX;
 	s->sampling = rate;
 	f->recv_msec = m->recv_msec;
 	f->origin = m->origin;
@@ -699,7 +745,9 @@ tmpl_pending_flush(struct tmpl_cache *c, struct decoder *d,
 			tmpl_decode_set(c, d, s, t, &p->msg, p->data, p->len);
 			s->waiting_decoded++;
 		} else
-			s->malformed_by[SOURCE_REASON_RECORD]++;
+			/* Its datagram was counted decoded: a drop, so that
+			 * malformed stays the sum of malformed_by. */
+			s->waiting_expired++;
 		tmpl_pending_drop(c, i);
 	}
 }
