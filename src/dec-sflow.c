@@ -224,18 +224,21 @@ sflow_sampled_ip(struct rd *r, struct sflow_sample *ss, int v6)
 
 /*
  * Extended gateway (1003): the BGP view.  The destination AS ends the AS
- * path; with an empty path the traffic stays in the router's own AS (as
- * sflowtool and nfdump read it).
+ * path; with an empty path the traffic stays in the router's own AS, and
+ * a source AS of 0 likewise means a source in the router's own AS (as
+ * goflow2 and akvorado read it; sflowtool and sfcapd leave both 0).
  */
 static void
 sflow_gateway(struct rd *r, struct sflow_sample *ss)
 {
-	uint32_t segs, n, i, as;
+	uint32_t segs, n, i, as, own;
 
 	if (sflow_addr(r, &ss->r.bgp_nexthop) < 0)
 		return;
-	as = rd_u32(r);			/* router's own AS */
+	own = as = rd_u32(r);		/* router's own AS */
 	ss->r.srcas = rd_u32(r);
+	if (ss->r.srcas == 0)
+		ss->r.srcas = own;
 	rd_skip(r, 4);			/* source peer AS */
 	segs = rd_u32(r);
 	/* Counts are checked against the bytes left before any use. */
@@ -395,6 +398,19 @@ sflow_flow_sample(struct decoder *d, const struct decode_input *in,
 	return 0;
 }
 
+/* A counter the agent does not know is all ones (sFlow sends -1). */
+static uint64_t
+sflow_known32(uint32_t v)
+{
+	return v == UINT32_MAX ? 0 : v;
+}
+
+static uint64_t
+sflow_known64(uint64_t v)
+{
+	return v == UINT64_MAX ? 0 : v;
+}
+
 /* Generic interface counters (counter record format 1, 88 bytes). */
 static void
 sflow_if_counters(struct decoder *d, struct source *s, struct rd *r,
@@ -413,15 +429,20 @@ sflow_if_counters(struct decoder *d, struct source *s, struct rd *r,
 	ifc->speed = rd_u64(r);
 	rd_skip(r, 4);			/* direction */
 	ifc->status = (uint8_t)rd_u32(r);
-	ifc->in_octets = rd_u64(r);
-	ifc->in_pkts = (uint64_t)rd_u32(r) + rd_u32(r) + rd_u32(r);
-	ifc->in_discards = rd_u32(r);
-	ifc->in_errors = rd_u32(r);
+	/* Unknown counters (-1) count as 0, in sums too. */
+	ifc->in_octets = sflow_known64(rd_u64(r));
+	ifc->in_pkts = sflow_known32(rd_u32(r));	/* unicast */
+	ifc->in_pkts += sflow_known32(rd_u32(r));	/* multicast */
+	ifc->in_pkts += sflow_known32(rd_u32(r));	/* broadcast */
+	ifc->in_discards = sflow_known32(rd_u32(r));
+	ifc->in_errors = sflow_known32(rd_u32(r));
 	rd_skip(r, 4);			/* unknown protos */
-	ifc->out_octets = rd_u64(r);
-	ifc->out_pkts = (uint64_t)rd_u32(r) + rd_u32(r) + rd_u32(r);
-	ifc->out_discards = rd_u32(r);
-	ifc->out_errors = rd_u32(r);
+	ifc->out_octets = sflow_known64(rd_u64(r));
+	ifc->out_pkts = sflow_known32(rd_u32(r));
+	ifc->out_pkts += sflow_known32(rd_u32(r));
+	ifc->out_pkts += sflow_known32(rd_u32(r));
+	ifc->out_discards = sflow_known32(rd_u32(r));
+	ifc->out_errors = sflow_known32(rd_u32(r));
 	if (r->err) {
 		*ifc = prev;
 		s->bad_samples++;

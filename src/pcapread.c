@@ -270,7 +270,14 @@ pcapread_is_export(const uint8_t *pl, size_t len, uint16_t dport)
 	case 7:
 		return n >= 1 && n <= 28 && len >= 24 + (size_t)n * 52;
 	case 9:
-		return len >= 20;
+		/* The first FlowSet must make sense: a template, options
+		 * template or data set ID and a length that fits. */
+		if (len < 24)
+			return 0;
+		n = (uint16_t)(pl[20] << 8 | pl[21]);
+		return (n == 0 || n == 1 || n >= 256) &&
+		    (size_t)(pl[22] << 8 | pl[23]) >= 4 &&
+		    (size_t)(pl[22] << 8 | pl[23]) <= len - 20;
 	case 10:
 		/* The message length: the whole payload, or followed by zero
 		 * padding or another message (a capture that glued datagrams

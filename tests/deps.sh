@@ -3,7 +3,7 @@
 # Run as root, or with sudo available.  Used by `make deps`.
 set -e
 PKGS="gcc make pkg-config libncurses-dev libevent-dev libpcre2-dev
-libpcap-dev libcmocka-dev perl tmux nfdump softflowd pmacct tshark
+libpcap-dev libcmocka-dev perl tmux nfdump nfdump-sflow softflowd pmacct tshark
 tcpdump python3 iproute2 procps"
 missing=""
 for p in $PKGS; do
