@@ -4,6 +4,7 @@
 #   make run        install missing packages, build, start the demo screen
 #   make test       install missing packages, build, run every test (prove)
 #   make SAN=address,undefined test     the same under sanitizers
+#   make fuzz       libFuzzer on every target (FUZZ_SECONDS each)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX	?= /usr/local
@@ -43,12 +44,16 @@ LIB	    := $(O)/libnftop.a
 UNIT_SRCS   := $(wildcard tests/unit/test-*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%.t)
 TOOLS	    := $(O)/tools/flowblast $(O)/tools/pcapgen
+FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_REPLAY := $(FUZZ_NAMES:%=$(O)/tests/fuzz-%.t)
+FUZZ_SECONDS ?= 60
+FUZZ_SAN    = fuzzer-no-link,address,undefined
 SHARED	    ?= $(abspath ../shared)
 
 all: nftop
 
 nftop: $(O)/nftop
-	cp $(O)/nftop nftop
+	cp -f $(O)/nftop nftop
 
 $(O)/nftop: $(O)/src/main.o $(UI_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -74,6 +79,14 @@ $(O)/tests/%.t: tests/unit/%.c $(LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
 	    $(PKG_LIBS) -lcmocka -lm
 
+# Fuzz corpora are replayed by plain builds in make test, so every input a
+# fuzzer ever kept stays fixed.
+$(O)/tests/fuzz-%.t: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/fuzz \
+	    -DFUZZ_CORPUS='"$(abspath tests/fuzz/corpus/$*)"' -o $@ \
+	    tests/fuzz/replay.c $< $(LIB) $(PKG_LIBS) -lm
+
 $(O)/tools/%: $(SHARED)/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -o $@ $< -lm
@@ -88,13 +101,30 @@ run: deps
 # The whole suite through prove: unit tests (cmocka, TAP) and the
 # integration and TUI scripts.  Each script finds its tools through
 # NFTOP, NFTOP_BUILD and SHARED.
-check: nftop $(UNIT_BINS) $(TOOLS)
+check: nftop $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOLS)
 	NFTOP=$(abspath nftop) NFTOP_BUILD=$(abspath $(O)) SHARED=$(SHARED) \
 	CMOCKA_MESSAGE_OUTPUT=TAP \
-	prove -f --timer -e '' $(UNIT_BINS) tests/integ/*.t tests/tui/*.t
+	prove -f --timer -e '' $(UNIT_BINS) $(FUZZ_REPLAY) tests/integ/*.t \
+	    tests/tui/*.t
 
 test: deps
 	$(MAKE) check
+
+# libFuzzer (clang) on every target for FUZZ_SECONDS each; what the
+# fuzzers find goes into tests/fuzz/corpus/NAME, to be committed.
+fuzz:
+	$(MAKE) O=build-fuzz CC=clang SAN=$(FUZZ_SAN) build-fuzz/libnftop.a
+	@set -e; for t in $(FUZZ_NAMES); do \
+	    clang $(ALL_CPPFLAGS) -g -O1 -Itests/fuzz \
+	        -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-$$t \
+	        tests/fuzz/fuzz-$$t.c build-fuzz/libnftop.a $(PKG_LIBS) -lm; \
+	    mkdir -p tests/fuzz/corpus/$$t; \
+	    dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	    echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
+	    build-fuzz/fuzz-$$t $$dict -max_total_time=$(FUZZ_SECONDS) \
+	        -max_len=65536 -print_final_stats=1 tests/fuzz/corpus/$$t \
+	        2>&1 | grep -E '^(stat::|#[0-9]+.*DONE|==|SUMMARY)' || true; \
+	done
 
 style:
 	@! grep -nE '\b(strcpy|strcat|sprintf|gets|strtok|atoi)\(' src/*.c ui/*.c \
@@ -107,8 +137,8 @@ install: nftop
 	install -m 644 keymaps/*.keys $(DESTDIR)$(DATADIR)/keymaps/
 
 clean:
-	rm -rf build build-san nftop
+	rm -rf build build-san build-fuzz nftop
 
-.PHONY: all nftop deps run check test style install clean
+.PHONY: all nftop deps run check test fuzz style install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
