@@ -126,6 +126,15 @@ fuzz:
 	        2>&1 | grep -E '^(stat::|#[0-9]+.*DONE|==|SUMMARY)' || true; \
 	done
 
+# Performance beside the peers (not part of test): ingest knee over
+# loopback against nfcapd, offline reading and metering against nfdump and
+# softflowd.  Medians of several runs; ratios, since the box is shared.
+bench: nftop $(TOOLS)
+	SHARED=$(SHARED) tests/bench/ingest.sh v5
+	SHARED=$(SHARED) tests/bench/ingest.sh v9
+	SHARED=$(SHARED) tests/bench/ingest.sh ipfix
+	SHARED=$(SHARED) tests/bench/offline.sh
+
 style:
 	@! grep -nE '\b(strcpy|strcat|sprintf|gets|strtok|atoi)\(' src/*.c ui/*.c \
 	    || { echo "banned calls above"; exit 1; }
@@ -139,6 +148,6 @@ install: nftop
 clean:
 	rm -rf build build-san build-fuzz nftop
 
-.PHONY: all nftop deps run check test fuzz style install clean
+.PHONY: all nftop deps run check test fuzz bench style install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
