@@ -161,6 +161,15 @@ agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c)
 	}
 }
 
+/* The entry of a key, or NULL if no record counts in it. */
+const struct agg_entry *
+agg_get(const struct agg_table *t, const struct key *k)
+{
+	const struct agg_entry *e = &t->slots[agg_find(t, k, agg_hash(t, k))];
+
+	return e->hash != 0 ? e : NULL;
+}
+
 uint64_t
 agg_metric(const struct agg_counts *c, enum agg_order o)
 {

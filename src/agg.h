@@ -54,6 +54,7 @@ void		 agg_add(struct agg_table *, const struct key *,
 		    const struct agg_counts *);
 void		 agg_sub(struct agg_table *, const struct key *,
 		    const struct agg_counts *);
+const struct agg_entry *agg_get(const struct agg_table *, const struct key *);
 size_t		 agg_top(const struct agg_table *, enum agg_order, size_t n,
 		    struct agg_entry *out);
 int		 agg_order_parse(const char *, enum agg_order *);

@@ -155,7 +155,9 @@ pass1(struct pass1 *p, struct decoder *d, struct source *s,
 				p->uncertain = 1;
 			else if (tmpl_set_walk(t, r.p, slen, &n) != 0)
 				return SOURCE_REASON_RECORD;
-			else if (!t->options)
+			else
+				/* RFC 7011 §3.1: options records are data
+				 * records too, and count in the sequence. */
 				p->records += n;
 			if (plan_add(p, PLAN_DATA, id, 0, r.p, slen))
 				return SOURCE_REASON_SET_LENGTH;

@@ -1,5 +1,6 @@
 /*
- * engine.c - the calls front ends use to change the active view.
+ * engine.c - the calls front ends use to change the active view, and the
+ * extra views that follow it.
  */
 #include <stdio.h>
 
@@ -7,17 +8,47 @@
 #include "engine.h"
 #include "filter.h"
 #include "keys.h"
+#include "store.h"
 #include "view.h"
 
+/* A filter for the engine's views: exporter primitives see the sources. */
+static struct filter *
+engine_filter(struct engine *e, const char *text, char *err, size_t errlen)
+{
+	struct filter *f;
+
+	if ((f = filter_compile(text, err, errlen)) != NULL)
+		filter_set_sources(f, e->sources);
+	return f;
+}
+
+/*
+ * Compiles the text once per view first, so that either every view gets
+ * the new filter or none does.
+ */
 int
 engine_set_filter(struct engine *e, const char *text, char *err,
     size_t errlen)
 {
-	struct filter *f;
+	struct filter *f, *fx[ENGINE_EXTRA_MAX] = { NULL };
+	int i;
 
-	if ((f = filter_compile(text, err, errlen)) == NULL)
+	if ((f = engine_filter(e, text, err, errlen)) == NULL)
 		return -1;
+	for (i = 0; i < ENGINE_EXTRA_MAX; i++) {
+		if (e->extra[i] == NULL)
+			continue;
+		if ((fx[i] = engine_filter(e, text, err, errlen)) == NULL) {
+			while (i-- > 0)
+				filter_free(fx[i]);
+			filter_free(f);
+			return -1;
+		}
+	}
 	view_set_filter(e->view, f);
+	for (i = 0; i < ENGINE_EXTRA_MAX; i++)
+		if (fx[i] != NULL)
+			view_set_filter(e->extra[i], fx[i]);
 	return 0;
 }
 
@@ -38,6 +69,7 @@ engine_set_window(struct engine *e, const char *text, char *err,
     size_t errlen)
 {
 	uint64_t msec;
+	int i;
 
 	if (view_window_parse(text, &msec) != 0) {
 		snprintf(err, errlen, "bad window '%s' (want 10s, 5m, 1h,"
@@ -45,6 +77,9 @@ engine_set_window(struct engine *e, const char *text, char *err,
 		return -1;
 	}
 	view_set_window(e->view, msec);
+	for (i = 0; i < ENGINE_EXTRA_MAX; i++)
+		if (e->extra[i] != NULL && e->extra_follow[i])
+			view_set_window(e->extra[i], msec);
 	return 0;
 }
 
@@ -59,4 +94,63 @@ uint64_t
 engine_kernel_drops(const struct engine *e)
 {
 	return e->coll != NULL ? collector_drops(e->coll) : 0;
+}
+
+/*
+ * Adds a view over the retained history keyed by keys, with the active
+ * view's filter and key limit, and window_msec as its window (0 = all;
+ * ENGINE_WINDOW_FOLLOW = the active view's, now and after every change).
+ * NULL with a message in err when the keys do not parse or all extra
+ * slots are taken.  The engine owns the view until engine_view_remove().
+ */
+struct view *
+engine_view_add(struct engine *e, const char *keys, enum agg_order order,
+    uint64_t window_msec, char *err, size_t errlen)
+{
+	struct key_spec ks;
+	struct filter *f;
+	int i, follow = window_msec == ENGINE_WINDOW_FOLLOW;
+
+	for (i = 0; i < ENGINE_EXTRA_MAX && e->extra[i] != NULL; i++)
+		;
+	if (i == ENGINE_EXTRA_MAX) {
+		snprintf(err, errlen, "more than %d extra views",
+		    ENGINE_EXTRA_MAX);
+		return NULL;
+	}
+	if (key_spec_parse(&ks, keys, err, errlen) != 0)
+		return NULL;
+	if ((f = engine_filter(e, filter_text(e->view->filter), err,
+	    errlen)) == NULL)
+		return NULL;
+	e->extra[i] = view_create(e->store, f, &ks, order, follow ?
+	    e->view->window_msec : window_msec, e->view->key_max);
+	e->extra_follow[i] = (uint8_t)follow;
+	return e->extra[i];
+}
+
+void
+engine_view_remove(struct engine *e, struct view *v)
+{
+	int i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < ENGINE_EXTRA_MAX; i++)
+		if (e->extra[i] == v) {
+			e->extra[i] = NULL;
+			e->extra_follow[i] = 0;
+		}
+	view_free(v);
+}
+
+/*
+ * Ages records out of every window at the engine's clock, without moving
+ * it.  With --read the clock is the file's and no tick moves it, so a
+ * front end calls this before it reads the views.
+ */
+void
+engine_expire(struct engine *e)
+{
+	store_set_now(e->store, e->store->now_msec);
 }

@@ -5,6 +5,12 @@
  * view, sources and counters, and change the view only through the
  * engine_set_* calls, which report bad input as an error text and leave
  * the view as it was.
+ *
+ * Extra views (engine_view_add) are views a front end needs beside the
+ * active one: the UI's services table, the flow totals per interface, the
+ * top keys of the last seconds.  They always have the active view's
+ * filter, and its window unless they were given their own; the
+ * engine_set_* calls change them together.
  */
 #ifndef NFTOP_ENGINE_H
 #define NFTOP_ENGINE_H
@@ -22,6 +28,10 @@ struct view;
 struct collector;
 struct pcapread;
 struct demo;
+struct config;
+
+#define ENGINE_EXTRA_MAX	4	/* extra views at once */
+#define ENGINE_WINDOW_FOLLOW	UINT64_MAX	/* the active view's window */
 
 struct engine {
 	struct event_base	*base;
@@ -36,6 +46,9 @@ struct engine {
 	struct demo		*demo;
 	size_t			 top;
 	uint64_t		 start_msec;
+	const struct config	*config;	/* settings file; may be NULL */
+	struct view		*extra[ENGINE_EXTRA_MAX];
+	uint8_t			 extra_follow[ENGINE_EXTRA_MAX];
 };
 
 int	engine_set_filter(struct engine *, const char *, char *err, size_t);
@@ -43,5 +56,9 @@ int	engine_set_aggregate(struct engine *, const char *, char *err, size_t);
 int	engine_set_window(struct engine *, const char *, char *err, size_t);
 void	engine_set_order(struct engine *, enum agg_order);
 uint64_t engine_kernel_drops(const struct engine *);
+struct view *engine_view_add(struct engine *, const char *keys,
+	    enum agg_order, uint64_t window_msec, char *err, size_t);
+void	engine_view_remove(struct engine *, struct view *);
+void	engine_expire(struct engine *);
 
 #endif

@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 
 #include "clock.h"
 #include "collector.h"
+#include "config.h"
 #include "demo.h"
 #include "engine.h"
 #include "filter.h"
@@ -65,6 +67,7 @@ struct options {
 	const char	*order;
 	const char	*window;
 	const char	*keymap;
+	const char	*config;	/* --config FILE */
 	int		 batch;
 	int		 flows;
 	int		 demo;
@@ -80,6 +83,7 @@ struct options {
 
 struct nftop {
 	struct options		 o;
+	struct config		 cfg;
 	struct engine		 e;
 	struct report_ctx	 rc;
 	struct ui		*ui;
@@ -112,6 +116,7 @@ static const struct option longopts[] = {
 	{ "flows", no_argument, NULL, 'R' },
 	{ "demo", no_argument, NULL, 'D' },
 	{ "keymap", required_argument, NULL, 'k' },
+	{ "config", required_argument, NULL, 'C' },
 	{ "history", required_argument, NULL, 'H' },
 	{ "max-keys", required_argument, NULL, 'K' },
 	{ "rcvbuf", required_argument, NULL, 'B' },
@@ -160,6 +165,8 @@ usage(FILE *f)
 "      --flows                print decoded flow records instead\n"
 "Other:\n"
 "  -k, --keymap NAME|FILE     keymaps/NAME.keys or a file (default: default)\n"
+"      --config FILE          settings file (default:\n"
+"                             $XDG_CONFIG_HOME/nftop/config)\n"
 "      --history N            flow records retained (default 524288)\n"
 "      --max-keys N           aggregate keys per view (default 1048576)\n"
 "      --rcvbuf BYTES         UDP receive buffer to ask for (default 32 MiB)\n"
@@ -193,9 +200,67 @@ parse_long(const char *opt, const char *s, long min, long max)
 	return (long)(v * mult);
 }
 
+/*
+ * The settings file is read before the options, which override it:
+ * --config FILE (or --config=FILE) is looked for first, by hand.
+ */
 static void
-parse_options(struct options *o, int argc, char **argv, char **filter_buf)
+load_config(struct config *cfg, int argc, char **argv)
 {
+	const char *path = NULL;
+	char err[512];
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			path = argv[i] + 9;
+	}
+	if (config_load(cfg, path, path != NULL, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+}
+
+/* A number from the settings file, with its place in errors. */
+static long
+config_long(const struct config *cfg, const char *key, long def, long min,
+    long max)
+{
+	const char *v = config_get(cfg, key);
+	char *end, where[PATH_MAX + 16];
+	long n;
+
+	if (v == NULL)
+		return def;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < min || n > max)
+		fatalx("%s: %s: '%s' is not a number in %ld..%ld",
+		    config_where(cfg, key, where, sizeof(where)), key, v, min,
+		    max);
+	return n;
+}
+
+/* "bps" and "pps" order by rate on the screen; batch reports by volume. */
+static const char *
+config_order(const struct config *cfg)
+{
+	const char *v = config_get(cfg, "order");
+
+	if (v == NULL)
+		return "bytes";
+	if (strcasecmp(v, "bps") == 0)
+		return "bytes";
+	if (strcasecmp(v, "pps") == 0)
+		return "packets";
+	return v;
+}
+
+static void
+parse_options(struct options *o, const struct config *cfg, int argc,
+    char **argv, char **filter_buf)
+{
+	const char *v;
 	size_t len = 0;
 	int ch, i;
 
@@ -203,6 +268,13 @@ parse_options(struct options *o, int argc, char **argv, char **filter_buf)
 	    .top = 10, .history = DEFAULT_HISTORY, .max_keys = DEFAULT_KEYS,
 	    .rcvbuf = DEFAULT_RCVBUF, .aggregate = "srcip",
 	    .order = "bytes" };
+	if ((v = config_get(cfg, "aggregate")) != NULL)
+		o->aggregate = v;
+	o->order = config_order(cfg);
+	o->window = config_get(cfg, "window");
+	o->keymap = config_get(cfg, "keymap");
+	o->top = config_long(cfg, "top", o->top, 1, 100000);
+	o->history = config_long(cfg, "history", o->history, 1, 1L << 32);
 	while ((ch = getopt_long(argc, argv, "l:i:r:f:F:A:O:n:w:bo:t:c:Dk:s:u:hV",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
@@ -279,6 +351,9 @@ parse_options(struct options *o, int argc, char **argv, char **filter_buf)
 		case 'k':
 			o->keymap = optarg;
 			break;
+		case 'C':
+			o->config = optarg;
+			break;
 		case 'H':
 			o->history = parse_long("history", optarg, 1,
 			    1L << 32);
@@ -322,6 +397,16 @@ parse_options(struct options *o, int argc, char **argv, char **filter_buf)
 			len += strlen(argv[i]);
 		}
 		o->filter = *filter_buf;
+	}
+	/* Listeners in the file count only if the command line names none. */
+	if (o->nlisten == 0 && o->nsflow == 0 && o->read_path == NULL &&
+	    o->nifaces == 0) {
+		o->nlisten = (int)config_get_all(cfg, "listen", o->listen,
+		    LISTEN_MAX);
+		o->nsflow = (int)config_get_all(cfg, "sflow", o->sflow,
+		    LISTEN_MAX);
+		if (o->nlisten > LISTEN_MAX || o->nsflow > LISTEN_MAX)
+			fatalx("%s: too many listeners", cfg->path);
 	}
 }
 
@@ -502,19 +587,27 @@ setup_view(struct nftop *nt)
 	uint64_t window;
 	char err[512];
 
+	const struct config *cfg = &nt->cfg;
+	char where[PATH_MAX + 16];
+
 	if (key_spec_parse(&ks, o->aggregate, err, sizeof(err)) != 0)
-		fatalx("--aggregate: %s", err);
+		fatalx("%s: %s", o->aggregate == config_get(cfg, "aggregate") ?
+		    config_where(cfg, "aggregate", where, sizeof(where)) :
+		    "--aggregate", err);
 	if (agg_order_parse(o->order, &order) != 0)
-		fatalx("--order: '%s' is not bytes, packets or flows",
-		    o->order);
+		fatalx("%s: '%s' is not bytes, packets or flows",
+		    o->order == config_get(cfg, "order") ? config_where(cfg,
+		    "order", where, sizeof(where)) : "--order", o->order);
 	if (o->window == NULL)
 		o->window = o->read_path != NULL ? "all" : "60s";
 	if (view_window_parse(o->window, &window) != 0)
-		fatalx("--window: bad duration '%s' (want 10s, 5m, 1h, 1d or"
-		    " all)", o->window);
+		fatalx("%s: bad duration '%s' (want 10s, 5m, 1h, 1d or all)",
+		    o->window == config_get(cfg, "window") ? config_where(cfg,
+		    "window", where, sizeof(where)) : "--window", o->window);
 	if ((f = filter_compile(o->filter != NULL ? o->filter : "any", err,
 	    sizeof(err))) == NULL)
 		fatalx("filter: %s", err);
+	filter_set_sources(f, nt->e.sources);
 	nt->e.view = view_create(nt->e.store, f, &ks, order, window,
 	    (size_t)o->max_keys);
 }
@@ -549,7 +642,9 @@ main(int argc, char **argv)
 	flow_sink_cb sink;
 
 	memset(&nt, 0, sizeof(nt));
-	parse_options(&nt.o, argc, argv, &filter_buf);
+	load_config(&nt.cfg, argc, argv);
+	parse_options(&nt.o, &nt.cfg, argc, argv, &filter_buf);
+	nt.e.config = &nt.cfg;
 	signal(SIGPIPE, SIG_IGN);
 	if ((nt.e.base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
@@ -664,6 +759,7 @@ done:
 	source_table_free(nt.e.sources);
 	store_free(nt.e.store);
 	event_base_free(nt.e.base);
+	config_free(&nt.cfg);
 	free(filter_buf);
 	return 0;
 }

@@ -7,7 +7,9 @@
  * usage: replay [DIR|FILE]...; with no argument, the directory the build
  * compiled in as FUZZ_CORPUS (or $FUZZ_CORPUS), skipped if it does not
  * exist.  Prints TAP, one test per argument; a crash is a failed run
- * under prove, and a signal handler names the input that crashed.
+ * under prove, and a signal handler names the input that crashed.  (A
+ * sanitizer report ends the run without a signal: REPLAY_VERBOSE=1 names
+ * every input on stderr before it runs.)
  */
 #include <sys/stat.h>
 #include <dirent.h>
@@ -22,9 +24,13 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static const int	 signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
-static struct sigaction	 before[sizeof(signals) / sizeof(signals[0])];
-static char		 current[4096];		/* the input being replayed */
+#define NSIGNALS	5
+
+static const int	 signals[NSIGNALS] = { SIGSEGV, SIGBUS, SIGABRT,
+			    SIGFPE, SIGILL };
+static struct sigaction	 before[NSIGNALS];
+static char		 current[4096];	/* the input being replayed */
+static int		 verbose;	/* $REPLAY_VERBOSE is set */
 
 /*
  * Names the input that crashed, then hands the signal to the handler that
@@ -40,7 +46,7 @@ crashed(int sig)
 	(void)write(STDERR_FILENO, pre, sizeof(pre) - 1);
 	(void)write(STDERR_FILENO, current, strlen(current));
 	(void)write(STDERR_FILENO, "\n", 1);
-	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+	for (i = 0; i < NSIGNALS; i++)
 		if (signals[i] == sig)
 			sigaction(sig, &before[i], NULL);
 	raise(sig);
@@ -55,7 +61,7 @@ catch_crashes(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = crashed;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+	for (i = 0; i < NSIGNALS; i++)
 		sigaction(signals[i], &sa, &before[i]);
 }
 
@@ -78,6 +84,8 @@ replay_file(const char *path)
 	n = fread(buf, 1, REPLAY_MAX, f);
 	fclose(f);
 	snprintf(current, sizeof(current), "%s", path);
+	if (verbose)
+		fprintf(stderr, "replay: %s\n", path);
 	LLVMFuzzerTestOneInput(buf, n);
 	free(buf);
 	return 0;
@@ -132,6 +140,7 @@ main(int argc, char **argv)
 	long n;
 	int i, failed = 0;
 
+	verbose = getenv("REPLAY_VERBOSE") != NULL;
 	catch_crashes();
 #ifdef FUZZ_CORPUS
 	if (def == NULL)

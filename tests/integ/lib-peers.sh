@@ -81,6 +81,19 @@ proc_stop() {
 	return 0
 }
 
+# wait_until SECONDS CMD...: poll CMD every 0.2 s until it succeeds, for at
+# most SECONDS of wall time (lib.sh's wait_for counts polls, which a slow
+# CMD such as python3 on a busy box stretches many times over).
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.2
+	done
+}
+
 # wait_exit PID TIMEOUT_S: wait for a process to end by itself (bounded);
 # sets STOP_RC like proc_stop (SIGKILL and "killed" after the timeout).
 wait_exit() {

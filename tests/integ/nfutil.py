@@ -11,6 +11,14 @@ this directory on PYTHONPATH), and usable from the shell:
     nfutil.py wrap OUT FILE...    wrap raw export payloads (one datagram per
                                   file) into a classic pcap, Ethernet/IPv4/
                                   UDP 127.0.0.1:40000 -> 127.0.0.1:2055
+    nfutil.py tee PORTFILE PCAP IDLE LIMIT PORT...
+                                  UDP tee: receive on 127.0.0.1:0 (port
+                                  written to PORTFILE), send every datagram
+                                  to each 127.0.0.1:PORT in arrival order and
+                                  write them all to PCAP; stops on SIGTERM/
+                                  SIGINT, IDLE s after the last datagram, or
+                                  LIMIT s after start; prints
+                                  "datagrams=N bytes=N" at exit
 
 Checks are printed one per line for lib-peers.sh's `pychecks`:
     PASS<TAB>description
@@ -21,8 +29,13 @@ and lines starting with '#' are diagnostics.
 import datetime
 import ipaddress
 import json
+import os
+import select
+import signal
+import socket
 import struct
 import sys
+import time
 
 
 # ---------------------------------------------------------------- checks
@@ -111,15 +124,20 @@ def aggregate(records, keyfn):
     return out
 
 
-def top_keys(table, n):
-    """The n keys with most bytes (ties broken by key: any order is valid
-    for the oracle, cmp_top never relies on it)."""
+ORDER_COL = {"flows": 0, "packets": 1, "bytes": 2}
+
+
+def top_keys(table, n, order="bytes"):
+    """The n keys with most bytes (or order: packets, flows; ties broken by
+    key: any order is valid for the oracle, cmp_top never relies on it)."""
+    c = ORDER_COL[order]
     return [k for k, _ in sorted(table.items(),
-                                 key=lambda kv: (-kv[1][2], kv[0]))[:n]]
+                                 key=lambda kv: (-kv[1][c], kv[0]))[:n]]
 
 
-def cmp_top(ck, label, rows, table, oracle_top=None, n=10):
-    """Compare nftop's top-n rows (ordered by bytes) with an oracle.
+def cmp_top(ck, label, rows, table, oracle_top=None, n=10, order="bytes"):
+    """Compare nftop's top-n rows (ordered by bytes, or by order: packets,
+    flows) with an oracle.
 
     rows:       nftop's [(key, flows, packets, bytes)] in its order
     table:      the oracle's full aggregate {key: [flows, packets, bytes]}
@@ -129,11 +147,13 @@ def cmp_top(ck, label, rows, table, oracle_top=None, n=10):
     Ties at the n-th place cannot cause a false failure (any of the tied
     keys may fill the last places), but a wrong counter, a missing key that
     beats the n-th place, or a wrong order cannot pass."""
+    c = ORDER_COL[order]
     want_len = min(n, len(table))
     ck.eq(len(rows), want_len, "%s: top has %d rows" % (label, want_len))
-    byts = [r[3] for r in rows]
-    ck.ok(all(byts[i] >= byts[i + 1] for i in range(len(byts) - 1)),
-          "%s: top is ordered by bytes" % label, "bytes %r" % byts)
+    vals = [r[1 + c] for r in rows]
+    ck.ok(all(vals[i] >= vals[i + 1] for i in range(len(vals) - 1)),
+          "%s: top is ordered by %s" % (label, order),
+          "%s %r" % (order, vals))
     bad = []
     for key, fl, pk, by in rows:
         o = table.get(key)
@@ -142,28 +162,29 @@ def cmp_top(ck, label, rows, table, oracle_top=None, n=10):
                                                   [fl, pk, by], o))
     ck.ok(not bad, "%s: every top row's flows/packets/bytes equal the "
           "oracle's for that key" % label, "; ".join(bad[:5]))
-    want = sorted((c[2] for c in table.values()), reverse=True)[:n]
-    ck.eq(sorted(byts, reverse=True), want,
-          "%s: top byte counts are the oracle's %d largest" % (label, n))
+    want = sorted((v[c] for v in table.values()), reverse=True)[:n]
+    ck.eq(sorted(vals, reverse=True), want,
+          "%s: top %s counts are the oracle's %d largest" % (
+              label, order.rstrip("s"), n))
     if want:
         nth = want[-1]
-        must = {k for k, c in table.items() if c[2] > nth}
+        must = {k for k, v in table.items() if v[c] > nth}
         have = {r[0] for r in rows}
-        ck.ok(must <= have, "%s: every key above the %d-th place (%d bytes)"
-              " is in the top" % (label, len(want), nth),
+        ck.ok(must <= have, "%s: every key above the %d-th place (%d %s)"
+              " is in the top" % (label, len(want), nth, order),
               "missing %r" % sorted(must - have)[:5])
         if oracle_top is not None:
             # The oracle's own list must agree with its own table (parsing
             # check), and with nftop except for keys tied at the n-th place.
-            ob = sorted((table[k][2] for k in oracle_top if k in table),
+            ob = sorted((table[k][c] for k in oracle_top if k in table),
                         reverse=True)
             diff = {k for k in set(oracle_top) ^ have
-                    if table.get(k, [0, 0, -1])[2] != nth}
+                    if table.get(k, [-1, -1, -1])[c] != nth}
             ck.ok(ob == want and not diff,
                   "%s: same top keys as the oracle's own top-%d list "
                   "(ties at the %d-th place aside)" % (label, n, n),
-                  "oracle bytes %r, keys differing %r" % (ob,
-                                                          sorted(diff)[:5]))
+                  "oracle %s %r, keys differing %r" % (order, ob,
+                                                       sorted(diff)[:5]))
 
 
 # ---------------------------------------------------------------- nfdump
@@ -211,8 +232,9 @@ def nfdump_json(path):
     """Parse `nfdump -q -o json` (objects separated by commas, no brackets
     with -q).  Returns a list of dicts with normalized members: srcip,
     dstip, srcport, dstport, proto, tos, tcpflags, inif, outif, srcas,
-    dstas, srcmask, dstmask, nexthop, packets, bytes, first, last (ms since
-    the epoch; run nfdump with TZ=UTC), exporter."""
+    dstas, srcmask, dstmask, nexthop, icmp_type, icmp_code (0 where nfdump
+    prints none), packets, bytes, first, last (ms since the epoch; run
+    nfdump with TZ=UTC), exporter."""
     text = open(path).read().strip()
     if not text:
         return []
@@ -232,6 +254,8 @@ def nfdump_json(path):
             "srcas": o.get("src_as", 0), "dstas": o.get("dst_as", 0),
             "srcmask": o.get("src_mask", 0), "dstmask": o.get("dst_mask", 0),
             "nexthop": o.get("ip4_next_hop", "0.0.0.0"),
+            "icmp_type": o.get("icmp_type", 0),
+            "icmp_code": o.get("icmp_code", 0),
             "packets": o.get("in_packets", 0), "bytes": o.get("in_bytes", 0),
             "first": iso_ms(o["first"]), "last": iso_ms(o["last"]),
             "exporter": o.get("ip4_router", o.get("ip6_router")),
@@ -261,6 +285,22 @@ def iso_ms(s):
     dt = datetime.datetime.strptime(base, "%Y-%m-%dT%H:%M:%S").replace(
         tzinfo=datetime.timezone.utc)
     return int(dt.timestamp()) * 1000 + int((frac + "000")[:3])
+
+
+# ---------------------------------------------------------------- tshark
+
+def tshark_fields(path, names):
+    """Parse `tshark -T fields -e NAME...` output (tab separated, each
+    field's occurrences joined by ','): one dict per frame, {name: [values
+    as strings]} (empty list where the field is absent)."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            cols += [""] * (len(names) - len(cols))
+            out.append({n: [v for v in c.split(",") if v]
+                        for n, c in zip(names, cols)})
+    return out
 
 
 # ---------------------------------------------------------------- pcap
@@ -363,6 +403,54 @@ def pcap_udp_payloads(path):
     return out
 
 
+# ---------------------------------------------------------------- UDP tee
+
+def tee(portfile, pcap, targets, idle=3.0, limit=60.0):
+    """Receive datagrams on 127.0.0.1:0 (the port goes to portfile, written
+    atomically), send each one to every 127.0.0.1 target port in arrival
+    order, and write them all to pcap as the tee received them (source
+    address and port of the sender, destination the tee's port, arrival
+    time).  Every receiver thus sees the same datagrams in the same order.
+    Bounded: stops on SIGTERM/SIGINT, `idle` seconds after the last
+    datagram (once one came), or `limit` seconds after start.  Prints
+    "datagrams=N bytes=N" at exit."""
+    rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rx.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    rx.bind(("127.0.0.1", 0))
+    port = rx.getsockname()[1]
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    tx.bind(("127.0.0.1", 0))
+    with open(portfile + ".tmp", "w") as f:
+        f.write("%d\n" % port)
+    os.rename(portfile + ".tmp", portfile)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *a: stop.append(1))
+    frames, nbytes, last = [], 0, None
+    end = time.time() + limit
+    while not stop and time.time() < end:
+        try:
+            r, _, _ = select.select([rx], [], [], 0.1)
+        except InterruptedError:
+            continue
+        if not r:
+            if idle and last and time.time() - last > idle:
+                break
+            continue
+        d, (src, sport) = rx.recvfrom(65535)
+        last = time.time()
+        nbytes += len(d)
+        frames.append((last, udp_frame(d, src=src, sport=sport, dport=port,
+                                       ident=len(frames))))
+        for t in targets:
+            tx.sendto(d, ("127.0.0.1", t))
+        time.sleep(0.0002)	# let the receivers keep up
+    pcap_write(pcap, frames)
+    print("datagrams=%d bytes=%d" % (len(frames), nbytes))
+    sys.stdout.flush()
+    return 0
+
+
 # ---------------------------------------------------------------- NetFlow v5
 
 def nf5_header(buf):
@@ -423,6 +511,9 @@ def main(argv):
         except OSError:
             r = None
         return 0 if r is not None and eval(argv[2], {"r": r}) else 1
+    if len(argv) >= 6 and argv[0] == "tee":
+        return tee(argv[1], argv[2], [int(p) for p in argv[5:]],
+                   idle=float(argv[3]), limit=float(argv[4]))
     if len(argv) >= 3 and argv[0] == "wrap":
         wrap_payloads(argv[1], [open(p, "rb").read() for p in argv[2:]])
         return 0
