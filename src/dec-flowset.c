@@ -155,9 +155,13 @@ pass1(struct pass1 *p, struct decoder *d, struct source *s,
 				p->uncertain = 1;
 			else if (tmpl_set_walk(t, r.p, slen, &n) != 0)
 				return SOURCE_REASON_RECORD;
-			else
-				/* RFC 7011 §3.1: options records are data
-				 * records too, and count in the sequence. */
+			else if (!t->options)
+				/* RFC 7011 §3.1 counts "Data Records", which
+				 * reads as options records too; exporters
+				 * (softflowd) count flow records only, and a
+				 * monitor must not report loss that is not
+				 * there.  Options records are rare: they are
+				 * left out of the expectation. */
 				p->records += n;
 			if (plan_add(p, PLAN_DATA, id, 0, r.p, slen))
 				return SOURCE_REASON_SET_LENGTH;
