@@ -107,13 +107,16 @@ report_json_sources(struct report_ctx *rc)
 	const struct source_table *t = rc->sources;
 	const struct source *s;
 	char addr[FLOW_ADDR_STRLEN];
-	uint32_t i;
+	uint32_t i, k;
 	int r;
 
 	fputs("\"sources\":[", rc->out);
-	for (i = 0; i < t->n; i++) {
+	for (i = 0, k = 0; i < t->n; i++) {
 		s = &t->v[i];
-		fprintf(rc->out, "%s{\"exporter\":", i > 0 ? "," : "");
+		/* The packet meter's entry before any packet: nothing yet. */
+		if (s->datagrams == 0 && s->records == 0)
+			continue;
+		fprintf(rc->out, "%s{\"exporter\":", k++ > 0 ? "," : "");
 		report_json_string(rc->out,
 		    flow_addr_fmt(&s->addr, addr, sizeof(addr)));
 		fprintf(rc->out, ",\"protocol\":\"%s\",\"domain\":%" PRIu32
@@ -383,6 +386,8 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	    v->totals.bytes * 8 / secs, v->totals.pkts / secs, secs);
 	for (j = 0; j < rc->sources->n; j++) {
 		s = &rc->sources->v[j];
+		if (s->datagrams == 0 && s->records == 0)
+			continue;
 		fprintf(rc->out, "Source %s %s domain %" PRIu32 ": datagrams %"
 		    PRIu64 ", records %" PRIu64 ", lost %" PRIu64
 		    ", malformed %" PRIu64 ", dropped %" PRIu64
