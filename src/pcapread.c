@@ -62,8 +62,6 @@ struct pcapread *
 pcapread_open(const char *path, struct decoder *dec, struct store *store,
     struct meter *meter, char *err, size_t errlen)
 {
-	static const struct flow_addr none;
-	struct source *s;
 	char ebuf[PCAP_ERRBUF_SIZE];
 	struct pcapread *r;
 	pcap_t *p;
@@ -80,11 +78,33 @@ pcapread_open(const char *path, struct decoder *dec, struct store *store,
 	r->dec = dec;
 	r->store = store;
 	r->meter = meter;
-	/* Metered flows are counted on a source of their own. */
-	if (meter != NULL && (s = source_get(dec->sources, &none, 0,
-	    FLOW_ORIGIN_PCAP, 0, 0)) != NULL)
-		r->source = (uint16_t)(s - dec->sources->v);
+	r->source = UINT16_MAX;
 	return r;
+}
+
+/*
+ * Meters a packet that carries no export.  Metered flows are counted on a
+ * source of their own, made with the first such packet so that a file of
+ * exports only takes no place in the source table.
+ */
+static void
+pcapread_meter(struct pcapread *r, const uint8_t *pkt,
+    const struct pcap_pkthdr *h)
+{
+	static const struct flow_addr none;
+	struct source *s;
+
+	if (r->meter == NULL || !r->link_ok)
+		return;
+	if (r->source == UINT16_MAX) {
+		if ((s = source_get(r->dec->sources, &none, 0,
+		    FLOW_ORIGIN_PCAP, 0, 0)) == NULL)
+			return;		/* the table is full: counted there */
+		r->source = (uint16_t)(s - r->dec->sources->v);
+	}
+	meter_packet(r->meter, r->link, pkt, h->caplen, h->len,
+	    (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000, 0,
+	    r->source);
 }
 
 void
@@ -316,11 +336,7 @@ pcapread_step(struct pcapread *r, int max_packets)
 			r->st.fragments++;
 		if (rc < 0) {
 			r->st.truncated++;
-			if (r->meter != NULL && r->link_ok)
-				meter_packet(r->meter, r->link, pkt, h->caplen,
-				    h->len, (uint64_t)h->ts.tv_sec * 1000 +
-				    (uint64_t)h->ts.tv_usec / 1000, 0,
-				    r->source);
+			pcapread_meter(r, pkt, h);
 			continue;
 		}
 		in.now_msec = (uint64_t)h->ts.tv_sec * 1000 +
@@ -329,9 +345,7 @@ pcapread_step(struct pcapread *r, int max_packets)
 			r->last_msec = in.now_msec;
 		if (rc > 0 || !pcapread_is_export(in.buf, in.len, dport)) {
 			r->st.other++;
-			if (r->meter != NULL && r->link_ok)
-				meter_packet(r->meter, r->link, pkt, h->caplen,
-				    h->len, in.now_msec, 0, r->source);
+			pcapread_meter(r, pkt, h);
 			continue;
 		}
 		store_set_now(r->store, in.now_msec);
