@@ -63,11 +63,12 @@ teardown(void **state)
 	return 0;
 }
 
+/* n big-endian bytes of v; bytes beyond v's 8 are zero (padding). */
 static void
 put(struct msg *m, uint64_t v, int n)
 {
 	while (n-- > 0)
-		m->b[m->len++] = (uint8_t)(v >> (8 * n));
+		m->b[m->len++] = n >= 8 ? 0 : (uint8_t)(v >> (8 * n));
 }
 
 static void
