@@ -129,7 +129,12 @@ fuzz:
 # Performance beside the peers (not part of test): ingest knee over
 # loopback against nfcapd, offline reading and metering against nfdump and
 # softflowd.  Medians of several runs; ratios, since the box is shared.
-bench: nftop $(TOOLS)
+$(O)/filter-bench: tests/bench/filter-bench.c $(LIB)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
+	    $(PKG_LIBS) -lm
+
+bench: nftop $(TOOLS) $(O)/filter-bench
+	$(O)/filter-bench
 	SHARED=$(SHARED) tests/bench/ingest.sh v5
 	SHARED=$(SHARED) tests/bench/ingest.sh v9
 	SHARED=$(SHARED) tests/bench/ingest.sh ipfix

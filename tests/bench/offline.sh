@@ -48,8 +48,11 @@ for fmt in v5 v9 ipfix; do
 	printf '%-34s %12s %12s %8s\n' "read+aggregate $fmt (${stored} in nfdump)" "$(rate "$RECS" "$a")" "$(rate "$RECS" "$b")" "$(python3 -c "print('%.2f' % ($b / $a))")"
 	if [ "$fmt" = v9 ]; then
 		a=$(median "$NFTOP --batch --read $W/$fmt.pcap --format json --history 524288 $FILTER")
-		b=$(median "nfdump -r $file -q -o csv $FILTER")
-		printf '%-34s %12s %12s %8s\n' "read+10-term filter v9" "$(rate "$RECS" "$a")" "$(rate "$RECS" "$b")" "$(python3 -c "print('%.2f' % ($b / $a))")"
+		# nfdump 1.7.1 aborts (realloc: invalid next size) on this
+		# ten-term filter; its one-term scan is the anchor peers.md
+		# measured, as in the issue's target.
+		b=$(median "nfdump -r $file -q proto 47")
+		printf '%-34s %12s %12s %8s\n' "read+10-term filter v9 (nfdump: proto 47)" "$(rate "$RECS" "$a")" "$(rate "$RECS" "$b")" "$(python3 -c "print('%.2f' % ($b / $a))")"
 	fi
 done
 "$T/pcapgen" -o "$W/traffic.pcap" -p "$PKTS" -F 100k -s 5 >/dev/null
