@@ -135,6 +135,7 @@ $(O)/filter-bench: tests/bench/filter-bench.c $(LIB)
 
 bench: nftop $(TOOLS) $(O)/filter-bench
 	$(O)/filter-bench
+	SHARED=$(SHARED) NFTOP_BUILD=$(abspath $(O)) tests/bench/frame.sh
 	SHARED=$(SHARED) tests/bench/ingest.sh v5
 	SHARED=$(SHARED) tests/bench/ingest.sh v9
 	SHARED=$(SHARED) tests/bench/ingest.sh ipfix
@@ -144,15 +145,23 @@ style:
 	@! grep -nE '\b(strcpy|strcat|sprintf|gets|strtok|atoi)\(' src/*.c ui/*.c \
 	    || { echo "banned calls above"; exit 1; }
 
+# Every view of the real program (with --demo traffic), as text and PNG.
+screenshots: nftop
+	sh tests/tui/screenshots.sh
+
 install: nftop
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/keymaps
 	install -m 755 nftop $(DESTDIR)$(BINDIR)/nftop
 	install -m 644 nftop.1 $(DESTDIR)$(MANDIR)/nftop.1
 	install -m 644 keymaps/*.keys $(DESTDIR)$(DATADIR)/keymaps/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 completion/nftop.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nftop
 
 clean:
 	rm -rf build build-san build-fuzz nftop
 
-.PHONY: all nftop deps run check test fuzz bench style install clean
+.PHONY: all nftop deps run check test fuzz bench screenshots style install \
+	clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -4,9 +4,10 @@
  *
  * The keymap loader checks every binding's arguments once, when the file
  * is read, so a bad "sort bytez" is an error at start-up with its file and
- * line rather than a surprise when the key is pressed.  The help screen
- * prints each binding with its command's description, made to fit the
- * binding's arguments where a command has them.
+ * line rather than a surprise when the key is pressed.  The command prompt
+ * (":") runs the same commands from typed text.  The help screen prints
+ * each binding with its command's description, made to fit the binding's
+ * arguments where a command has them, and lists the commands no key runs.
  */
 #ifndef NFTOP_UI_CMD_H
 #define NFTOP_UI_CMD_H
@@ -33,6 +34,7 @@ struct cmd_entry {
 };
 
 const struct cmd_entry *cmd_find(const char *);
+const struct cmd_entry *cmd_at(size_t);
 int		 cmd_check(const struct cmd_entry *, int argc,
 		    char *const *argv, char *err, size_t errlen);
 const char	*cmd_describe(const struct cmd_entry *, int argc,

@@ -1,6 +1,8 @@
 /*
- * draw.c - the frame around the table: title, totals and sparkline at the
- * top; status line, message and prompt at the bottom.
+ * draw.c - the frame around the panels: the title bar with the views,
+ * the view line (window, aggregate, order, the filter's breadcrumb),
+ * totals with the 2 s / 10 s / 40 s rates, and the sparkline at the top;
+ * the status line, and the message, hints or prompt at the bottom.
  *
  * draw_screen() draws one whole frame into curses' buffer and refreshes
  * once; curses sends only what changed.  Lines are built from segments
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "collector.h"
 #include "engine.h"
 #include "keymap.h"
@@ -23,9 +26,8 @@
 #include "units.h"
 #include "view.h"
 
-#define DRAW_SEG_MAX		256
+#define DRAW_SEG_MAX		512
 #define DRAW_SPARK_LABEL	11	/* "last 600s " */
-#define DRAW_SPARK_PEAK		20	/* " peak 999M bits/s" */
 
 /* A line filled segment by segment, two blanks apart. */
 struct draw_line {
@@ -83,90 +85,142 @@ draw_bar(int y, int attr)
 	attroff(attr);
 }
 
+/* " nftop  1 Top  2 Protocols ...", the clock at the right. */
 static void
 draw_title(struct ui *u, int y)
 {
-	const struct ui_snap *s = &u->snap;
+	const struct keymap_binding *b;
+	const struct ui_panel *p;
 	struct draw_line l;
-	int a = u->attr[UI_ATTR_TITLE];
-	char w[16];
+	int a = u->attr[UI_ATTR_TITLE], i, x0;
+	char key[32], when[32];
 
 	draw_bar(y, a);
 	draw_line_start(&l, y, 1, COLS);
 	draw_seg(&l, a | A_BOLD, "nftop");
-	draw_seg(&l, a, "window %s%s", view_window_fmt(s->window_msec, w,
-	    sizeof(w)), s->partial ? " (partial history)" : "");
-	draw_seg(&l, a, "aggregate %s", s->spec.name);
-	draw_seg(&l, a, "order %s", agg_order_name(s->order));
-	/* The filter may be long: it gets whatever is left. */
-	if (!l.full && l.x + 2 + 8 < COLS) {
+	for (i = 0; i < UI_SCREEN_MAX; i++) {
+		p = ui_panel((enum ui_screen)i);
+		b = keymap_find_cmd(u->km, "view", p->name);
+		x0 = l.x + 2;
+		if (b != NULL)
+			draw_seg(&l, i == (int)u->cur ? u->attr[UI_ATTR_TAB] :
+			    a, " %s %s ", keyname_format(b->key, key,
+			    sizeof(key)), p->label);
+		else
+			draw_seg(&l, i == (int)u->cur ? u->attr[UI_ATTR_TAB] :
+			    a, " %s ", p->label);
+		u->tab_x0[i] = x0;
+		u->tab_x1[i] = l.full ? x0 : l.x;
+		l.x -= l.full ? 0 : 1;	/* tabs sit closer */
+	}
+	if (u->e->store->head == 0)
+		return;
+	clock_fmt_iso(u->hdr.now_msec, when, sizeof(when));
+	if (l.x + 4 + text_width(when) < COLS) {
 		attron(a);
-		l.x += 2 + text_put(y, l.x + 2, 7, "filter ");
-		text_put(y, l.x, COLS - l.x, s->filter);
+		text_put(y, COLS - text_width(when) - 1, text_width(when),
+		    when);
 		attroff(a);
 	}
+}
+
+/* "window 1m  aggregate srcip  order bytes  filter any > src ip X". */
+static void
+draw_view_line(struct ui *u, int y)
+{
+	const struct ui_hdr *h = &u->hdr;
+	struct draw_line l;
+	char w[16], crumbs[UI_FILTER_MAX + 64];
+	int fx;
+
+	draw_line_start(&l, y, 1, COLS);
+	draw_seg(&l, A_NORMAL, "window %s%s", view_window_fmt(h->window_msec,
+	    w, sizeof(w)), u->cumulative ? " (cumulative)" : h->partial ?
+	    " (partial history)" : "");
+	draw_seg(&l, A_NORMAL, "aggregate %s", h->spec.name);
+	draw_seg(&l, A_NORMAL, "order %s", ui_order_name(u->order));
+	if (u->frozen)
+		draw_seg(&l, u->attr[UI_ATTR_MARK], "frozen");
+	if (u->limit != NULL)
+		draw_seg(&l, u->attr[UI_ATTR_MARK], "limit /%s/",
+		    u->limit_text);
+	/* The filter may be long: it gets whatever is left. */
+	if (l.full || l.x + 2 + 8 >= COLS)
+		return;
+	drill_breadcrumb(u, crumbs, sizeof(crumbs));
+	fx = l.x + 2 + text_put(y, l.x + 2, 7, "filter ");
+	attron(A_BOLD);
+	text_put(y, fx, COLS - fx, crumbs);
+	attroff(A_BOLD);
 }
 
 static void
 draw_totals(struct ui *u, int y)
 {
-	const struct ui_snap *s = &u->snap;
+	static const char *const rn[UI_RATES] = { "2s", "10s", "40s" };
+	const struct ui_hdr *h = &u->hdr;
 	struct draw_line l;
-	char a[32], b[32], c[32], d[32], e[32], f[32];
+	char a[32], b[32], c[32], r[UI_RATES][32], avg[32], k[32], o[32];
+	int i;
 
 	draw_line_start(&l, y, 1, COLS);
 	draw_seg(&l, A_BOLD, "%s flows  %s packets  %s bytes",
-	    units_count(s->totals.flows, u->exact, a, sizeof(a)),
-	    units_count(s->totals.pkts, u->exact, b, sizeof(b)),
-	    units_count(s->totals.bytes, u->exact, c, sizeof(c)));
-	draw_seg(&l, A_NORMAL, "%s bits/s  %s packets/s",
-	    units_rate(s->totals.bytes * 8.0 / s->secs, u->exact, d,
-	    sizeof(d)),
-	    units_rate(s->totals.pkts / s->secs, u->exact, e, sizeof(e)));
-	draw_seg(&l, A_NORMAL, "%s keys", units_count(s->nkeys, u->exact,
-	    f, sizeof(f)));
-	draw_seg(&l, A_NORMAL, "over %s", units_duration((uint64_t)(s->secs *
-	    1000), a, sizeof(a)));
+	    units_count(h->totals.flows, u->exact, a, sizeof(a)),
+	    units_count(h->totals.pkts, u->exact, b, sizeof(b)),
+	    units_count(h->totals.bytes, u->exact, c, sizeof(c)));
+	for (i = 0; i < UI_RATES; i++)
+		units_rate(snap_rate(u, &h->rate[i], i), u->exact, r[i],
+		    sizeof(r[i]));
+	draw_seg(&l, A_NORMAL, "%s %s  %s %s  %s %s %s", rn[0], r[0], rn[1],
+	    r[1], rn[2], r[2], snap_rate_unit(u));
+	draw_seg(&l, A_NORMAL, "avg %s", units_rate(snap_metric(u,
+	    &h->totals) / h->secs, u->exact, avg, sizeof(avg)));
+	draw_seg(&l, A_NORMAL, "%s key%s", units_count(h->nkeys, u->exact, k,
+	    sizeof(k)), h->nkeys == 1 ? "" : "s");
+	draw_seg(&l, A_NORMAL, "over %s", units_duration((uint64_t)(h->secs *
+	    1000), o, sizeof(o)));
 }
 
 /*
- * Bytes per second over the last seconds, newest on the right, then the
- * peak as a rate.  The peak's text decides how many seconds fit: if it is
- * wider than planned, fewer seconds are shown (whose peak is no larger).
+ * The ordered quantity per second over the last seconds, newest on the
+ * right, then its peak.  The peak's text decides how many seconds fit:
+ * if it is wider than planned, fewer seconds are shown.
  */
 static void
 draw_spark(struct ui *u, int y)
 {
-	const struct ui_snap *s = &u->snap;
+	const struct ui_hdr *h = &u->hdr;
 	wchar_t line[SERIES_SECS + 1];
-	uint64_t max;
+	uint64_t v[SERIES_SECS], max;
 	char label[32], peak[64], r[32];
-	int n = COLS - DRAW_SPARK_LABEL - DRAW_SPARK_PEAK, fit;
+	size_t n, i, cells, fit;
 
-	if (n < 4)
+	if (COLS < DRAW_SPARK_LABEL + 24)
 		return;
-	if (n > SERIES_SECS)
-		n = SERIES_SECS;
-	max = spark_max(s->spark + SERIES_SECS - n, (size_t)n);
-	snprintf(peak, sizeof(peak), " peak %s bits/s",
-	    units_rate(max * 8.0, u->exact, r, sizeof(r)));
-	fit = COLS - DRAW_SPARK_LABEL - text_width(peak) - 1;
-	if (fit < 4)
-		return;
-	if (fit < n) {
-		n = fit;
-		max = spark_max(s->spark + SERIES_SECS - n, (size_t)n);
-		snprintf(peak, sizeof(peak), " peak %s bits/s",
-		    units_rate(max * 8.0, u->exact, r, sizeof(r)));
+	for (i = 0; i < SERIES_SECS; i++)
+		v[i] = snap_metric(u, &h->spark[i]);
+	cells = (size_t)COLS - DRAW_SPARK_LABEL - 24;
+	for (;;) {
+		n = spark_samples(u->spark, cells);
+		if (n > SERIES_SECS)
+			n = SERIES_SECS;
+		max = spark_max(v + SERIES_SECS - n, n);
+		snprintf(peak, sizeof(peak), " peak %s %s", units_rate(
+		    (double)max, u->exact, r, sizeof(r)), snap_rate_unit(u));
+		fit = (size_t)COLS - DRAW_SPARK_LABEL - (size_t)
+		    text_width(peak) - 1;
+		if (fit >= cells || cells < 4)
+			break;
+		cells = fit;
 	}
-	snprintf(label, sizeof(label), " last %ds", n);
+	snprintf(label, sizeof(label), " last %zus", n);
 	text_put(y, 0, DRAW_SPARK_LABEL, label);
-	spark_line(s->spark + SERIES_SECS - n, (size_t)n, max, u->utf8,
-	    line);
-	attron(u->attr[UI_ATTR_BAR]);
-	mvaddnwstr(y, DRAW_SPARK_LABEL, line, n);
-	attroff(u->attr[UI_ATTR_BAR]);
-	text_put(y, DRAW_SPARK_LABEL + n, COLS - DRAW_SPARK_LABEL - n, peak);
+	cells = spark_line(v + SERIES_SECS - n, n, max, u->spark, line);
+	attron(u->attr[UI_ATTR_SPARK]);
+	mvaddnwstr(y, DRAW_SPARK_LABEL, line, (int)cells);
+	attroff(u->attr[UI_ATTR_SPARK]);
+	text_put(y, DRAW_SPARK_LABEL + (int)cells, COLS - DRAW_SPARK_LABEL -
+	    (int)cells, peak);
 }
 
 static void
@@ -223,14 +277,14 @@ draw_hints(struct ui *u, int y)
 	} hints[] = {
 		{ "help", NULL, "help" },
 		{ "quit", NULL, "quit" },
+		{ "view", "next", "view" },
 		{ "filter-prompt", NULL, "filter" },
-		{ "sort", "bytes", "bytes" },
-		{ "sort", "packets", "packets" },
-		{ "sort", "flows", "flows" },
+		{ "drill", NULL, "drill" },
+		{ "back", NULL, "back" },
 		{ "aggregate", "next", "aggregate" },
 		{ "window", "next", "window" },
 		{ "pause", NULL, "pause" },
-		{ "units", NULL, "units" },
+		{ "export", NULL, "export" },
 	};
 	const struct keymap_binding *b;
 	struct draw_line l;
@@ -251,58 +305,113 @@ draw_hints(struct ui *u, int y)
 	}
 }
 
-/* The filter prompt, scrolled so that the cursor stays in view. */
-static void
-draw_prompt(struct ui *u, int y)
+static int
+draw_wcols(wchar_t c)
+{
+	return wcwidth(c) > 1 ? 2 : 1;
+}
+
+/*
+ * The prompt, scrolled so that the cursor stays in view; returns the
+ * screen column of character caret (for the error line), or -1, and
+ * leaves the cursor column in *cx.
+ */
+static int
+draw_prompt(struct ui *u, int y, size_t caret, int *cx)
 {
 	const struct prompt *p = &u->prompt;
 	size_t start = 0, i, n;
-	int lw, w, cols = 0, cw;
+	int lw, w, cols = 0, cw, at = -1;
 
+	mvhline(y, 0, ' ', COLS);
 	attron(A_BOLD);
 	lw = text_put(y, 0, COLS / 2, p->label);
 	attroff(A_BOLD);
+	*cx = lw;
 	w = COLS - lw - 1;
 	if (w < 1)
-		return;
+		return -1;
 	for (i = 0; i < p->cur; i++)
-		cols += wcwidth(p->buf[i]) > 1 ? 2 : 1;
+		cols += draw_wcols(p->buf[i]);
 	while (cols >= w && start < p->cur) {
-		cols -= wcwidth(p->buf[start]) > 1 ? 2 : 1;
+		cols -= draw_wcols(p->buf[start]);
 		start++;
 	}
 	for (i = start, n = 0, cw = 0; i < p->len; i++, n++) {
-		cw += wcwidth(p->buf[i]) > 1 ? 2 : 1;
+		if (i == caret)
+			at = lw + cw;
+		cw += draw_wcols(p->buf[i]);
 		if (cw > w)
 			break;
 	}
+	if (caret >= p->len && caret >= start)
+		at = lw + cw;
 	mvaddnwstr(y, lw, p->buf + start, (int)n);
-	move(y, lw + cols);
+	*cx = lw + cols;
+	move(y, *cx);
 	curs_set(1);
+	return at;
 }
 
+/* Under the prompt: a caret at the error and its message. */
 static void
-draw_bottom(struct ui *u, int y)
+draw_prompt_error(struct ui *u, int y, int at)
 {
-	int a;
+	char carets[64];
+	size_t n = u->perr_len < sizeof(carets) - 1 ? u->perr_len :
+	    sizeof(carets) - 1;
+	int x = at < 0 ? 0 : at, w;
 
+	memset(carets, '^', n);
+	carets[n] = '\0';
+	attron(u->attr[UI_ATTR_ERROR]);
+	w = text_put(y, x, COLS - x, carets);
+	if (x + w + 2 + text_width(u->perr) <= COLS)
+		text_put(y, x + w + 2, COLS - x - w - 2, u->perr);
+	else if (x > text_width(u->perr) + 1)
+		text_put(y, 0, x - 1, u->perr);
+	else
+		text_put(y, x + w + 1, COLS - x - w - 1, u->perr);
+	attroff(u->attr[UI_ATTR_ERROR]);
+}
+
+/* The last two lines: status and hints, or a prompt and its notes. */
+static void
+draw_bottom(struct ui *u)
+{
+	int a, at, cx;
+
+	if (u->prompting && (u->has_perr || u->pinfo[0] != '\0')) {
+		at = draw_prompt(u, LINES - 2, u->has_perr ? u->perr_at :
+		    (size_t)-1, &cx);
+		mvhline(LINES - 1, 0, ' ', COLS);
+		if (u->has_perr)
+			draw_prompt_error(u, LINES - 1, at);
+		else
+			text_put(LINES - 1, 1, COLS - 1, u->pinfo);
+		/* The cursor belongs on the prompt line. */
+		move(LINES - 2, cx);
+		return;
+	}
+	if (!u->help)
+		draw_status(u, LINES - 2);
 	if (u->prompting) {
-		draw_prompt(u, y);
+		draw_prompt(u, LINES - 1, (size_t)-1, &cx);
 		return;
 	}
 	if (u->msg[0] != '\0') {
 		a = u->msg_error ? u->attr[UI_ATTR_ERROR] : (int)A_NORMAL;
 		attron(a);
-		text_put(y, 1, COLS - 1, u->msg);
+		text_put(LINES - 1, 1, COLS - 1, u->msg);
 		attroff(a);
 		return;
 	}
-	if (u->mode == UI_MODE_HELP) {
-		text_put(y, 1, COLS - 1, "any key returns; the scrolling keys"
-		    " scroll this list");
+	if (u->help) {
+		text_put(LINES - 1, 1, COLS - 1, "any key returns; the"
+		    " scrolling keys scroll this list");
 		return;
 	}
-	draw_hints(u, y);
+	draw_hints(u, LINES - 1);
 }
 
 static void
@@ -320,19 +429,21 @@ draw_screen(struct ui *u)
 {
 	erase();
 	curs_set(0);
+	memset(u->line_row, 0, sizeof(u->line_row));
+	u->table_y = -1;
 	if (LINES < UI_MIN_LINES || COLS < UI_MIN_COLS)
 		draw_too_small();
-	else if (u->mode == UI_MODE_HELP) {
+	else if (u->help) {
 		view_help_draw(u, LINES - 1);
-		draw_bottom(u, LINES - 1);
+		draw_bottom(u);
 	} else {
 		draw_title(u, 0);
-		draw_totals(u, 1);
-		draw_spark(u, 2);
-		view_top_draw(u, 3, LINES - UI_HEADER_LINES -
-		    UI_FOOTER_LINES);
-		draw_status(u, LINES - 2);
-		draw_bottom(u, LINES - 1);
+		draw_view_line(u, 1);
+		draw_totals(u, 2);
+		draw_spark(u, 3);
+		ui_panel(u->cur)->draw(u, UI_HEADER_LINES, LINES -
+		    UI_HEADER_LINES - UI_FOOTER_LINES - 1);
+		draw_bottom(u);
 	}
 	refresh();
 }

@@ -2,15 +2,18 @@
  * keymap.c - finds a keymap file, reads its bindings, and looks keys up.
  *
  * A keymap name resolves to the first of: the name itself if it is an
- * existing file; keymaps/NAME.keys next to the executable (and in its
- * parent directory, for a binary run from the build tree); NFTOP_DATADIR
- * "/keymaps/NAME.keys" (set by the Makefile's DATADIR); and
- * $XDG_CONFIG_HOME/nftop/NAME.keys ($HOME/.config when it is unset).
+ * existing file; $XDG_CONFIG_HOME/nftop/NAME.keys ($HOME/.config when it
+ * is unset); keymaps/NAME.keys next to the executable (and in its parent
+ * directory, for a binary run from the build tree); and NFTOP_DATADIR
+ * "/keymaps/NAME.keys" (set by the Makefile's DATADIR).
  *
- * The syntax is tmux's: "bind KEY COMMAND [ARGS]" ("bind-key" too), words
- * split at blanks, '...' and "..." quote (so a key can be '#'), and a '#'
- * that starts a word starts a comment.  A later binding of the same key
- * replaces the earlier one.  Called once by ui_create().
+ * The syntax is tmux's: "bind KEY COMMAND [ARGS]" ("bind-key" too) and
+ * "unbind KEY" ("unbind-key"), words split at blanks, '...' and "..."
+ * quote (so a key can be '#'), and a '#' that starts a word starts a
+ * comment.  A later binding of the same key replaces the earlier one.
+ * After the keymap, $XDG_CONFIG_HOME/nftop/keys ($HOME/.config/nftop/keys)
+ * is read on top of it when it exists, so a user changes a few keys
+ * without copying a whole keymap.  Called once by ui_create().
  */
 #include <sys/stat.h>
 #include <errno.h>
@@ -24,8 +27,6 @@
 #include "keymap.h"
 #include "keyname.h"
 #include "xmalloc.h"
-
-#define KEYMAP_WORDS_MAX	(3 + CMD_ARGS_MAX)
 
 static int
 keymap_is_file(const char *path)
@@ -80,6 +81,13 @@ keymap_resolve(const char *name, char *path, size_t len, char *err,
 		snprintf(err, errlen, "keymap %s: no such file", name);
 		return -1;
 	}
+	/* The user's own keymap of that name first, then the shipped ones. */
+	if (xdg != NULL && *xdg != '\0') {
+		if (keymap_try(path, len, "%s/nftop/%s.keys", xdg, name))
+			return 0;
+	} else if (home != NULL && *home != '\0' &&
+	    keymap_try(path, len, "%s/.config/nftop/%s.keys", home, name))
+		return 0;
 	keymap_exe_dir(dir, sizeof(dir));
 	if (dir[0] != '\0' &&
 	    (keymap_try(path, len, "%s/keymaps/%s.keys", dir, name) ||
@@ -89,12 +97,6 @@ keymap_resolve(const char *name, char *path, size_t len, char *err,
 	if (keymap_try(path, len, "%s/keymaps/%s.keys", NFTOP_DATADIR, name))
 		return 0;
 #endif
-	if (xdg != NULL && *xdg != '\0') {
-		if (keymap_try(path, len, "%s/nftop/%s.keys", xdg, name))
-			return 0;
-	} else if (home != NULL && *home != '\0' &&
-	    keymap_try(path, len, "%s/.config/nftop/%s.keys", home, name))
-		return 0;
 	snprintf(err, errlen, "keymap '%s' not found: no file of that name,"
 	    " and no %s.keys in keymaps/ next to nftop, in %s/keymaps or in"
 	    " the nftop config directory", name, name,
@@ -144,7 +146,7 @@ keymap_unquote(char *p, char *err, size_t errlen)
  * Splits a line into words in place.  Returns the number of words, or -1
  * with a message in err.
  */
-static int
+int
 keymap_split(char *line, char **word, char *err, size_t errlen)
 {
 	char *p = line;
@@ -191,8 +193,8 @@ keymap_bind(struct keymap_binding *b, char **word, int n, char *err,
 	int i;
 
 	if (strcmp(word[0], "bind") != 0 && strcmp(word[0], "bind-key") != 0) {
-		snprintf(err, errlen, "unknown directive '%s' (want bind)",
-		    word[0]);
+		snprintf(err, errlen, "unknown directive '%s' (want bind or"
+		    " unbind)", word[0]);
 		return -1;
 	}
 	if (n < 3) {
@@ -243,8 +245,36 @@ keymap_add(struct keymap *km, struct keymap_binding *b, char *err,
 	return 0;
 }
 
+/* "unbind KEY": the key does nothing any more. */
 static int
-keymap_read(struct keymap *km, FILE *f, char *err, size_t errlen)
+keymap_unbind(struct keymap *km, char **word, int n, char *err,
+    size_t errlen)
+{
+	size_t i;
+	int key;
+
+	if (n != 2) {
+		snprintf(err, errlen, "usage: unbind KEY");
+		return -1;
+	}
+	if ((key = keyname_parse(word[1])) == KEYNAME_NONE) {
+		snprintf(err, errlen, "unknown key '%s'", word[1]);
+		return -1;
+	}
+	for (i = 0; i < km->n; i++)
+		if (km->v[i].key == key) {
+			keymap_binding_clear(&km->v[i]);
+			memmove(&km->v[i], &km->v[i + 1], (km->n - i - 1) *
+			    sizeof(km->v[0]));
+			km->n--;
+			break;
+		}
+	return 0;
+}
+
+static int
+keymap_read(struct keymap *km, const char *path, FILE *f, char *err,
+    size_t errlen)
 {
 	struct keymap_binding b;
 	char line[KEYMAP_LINE_MAX + 2], msg[256], *word[KEYMAP_WORDS_MAX];
@@ -265,6 +295,12 @@ keymap_read(struct keymap *km, FILE *f, char *err, size_t errlen)
 			goto bad;
 		if (n == 0)
 			continue;
+		if (strcmp(word[0], "unbind") == 0 ||
+		    strcmp(word[0], "unbind-key") == 0) {
+			if (keymap_unbind(km, word, n, msg, sizeof(msg)) != 0)
+				goto bad;
+			continue;
+		}
 		memset(&b, 0, sizeof(b));
 		if (keymap_bind(&b, word, n, msg, sizeof(msg)) != 0 ||
 		    keymap_add(km, &b, msg, sizeof(msg)) != 0) {
@@ -273,20 +309,55 @@ keymap_read(struct keymap *km, FILE *f, char *err, size_t errlen)
 		}
 	}
 	if (ferror(f)) {
-		snprintf(err, errlen, "%s: %s", km->path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
 bad:
-	snprintf(err, errlen, "%s:%u: %s", km->path, lineno, msg);
+	snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
 	return -1;
+}
+
+static int
+keymap_read_file(struct keymap *km, const char *path, char *err,
+    size_t errlen)
+{
+	FILE *f;
+	int r;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	r = keymap_read(km, path, f, err, errlen);
+	fclose(f);
+	return r;
+}
+
+/* The user's bindings on top: $XDG_CONFIG_HOME/nftop/keys, if any. */
+static int
+keymap_user(struct keymap *km, char *err, size_t errlen)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char path[PATH_MAX];
+
+	if (xdg != NULL && *xdg == '/') {
+		if (!keymap_try(path, sizeof(path), "%s/nftop/keys", xdg))
+			return 0;
+	} else if (home == NULL || *home == '\0' ||
+	    !keymap_try(path, sizeof(path), "%s/.config/nftop/keys", home))
+		return 0;
+	if (keymap_read_file(km, path, err, errlen) != 0)
+		return -1;
+	snprintf(km->user, sizeof(km->user), "%s", path);
+	return 0;
 }
 
 struct keymap *
 keymap_load(const char *name, char *err, size_t errlen)
 {
 	struct keymap *km = xcalloc(1, sizeof(*km));
-	FILE *f;
+	char real[PATH_MAX];
 
 	if (name == NULL)
 		name = "default";
@@ -296,17 +367,14 @@ keymap_load(const char *name, char *err, size_t errlen)
 		keymap_free(km);
 		return NULL;
 	}
-	if ((f = fopen(km->path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", km->path, strerror(errno));
+	/* "build/../keymaps/x.keys" reads better as the file it is. */
+	if (realpath(km->path, real) != NULL)
+		snprintf(km->path, sizeof(km->path), "%s", real);
+	if (keymap_read_file(km, km->path, err, errlen) != 0 ||
+	    keymap_user(km, err, errlen) != 0) {
 		keymap_free(km);
 		return NULL;
 	}
-	if (keymap_read(km, f, err, errlen) != 0) {
-		fclose(f);
-		keymap_free(km);
-		return NULL;
-	}
-	fclose(f);
 	if (km->n == 0) {
 		snprintf(err, errlen, "%s: no bindings", km->path);
 		keymap_free(km);

@@ -1,11 +1,12 @@
 /*
  * keymap.h - key bindings read from a keymap file.
  *
- * A keymap file holds lines "bind KEY COMMAND [ARGS]" in tmux's syntax,
- * with '#' comments and blank lines.  keymap_load() finds the file by name
- * (see keymap.c for where it looks), checks every line and fails with
- * "FILE:LINE: message" on the first bad one.  The keymap owns its
- * bindings; the help screen walks them in file order.
+ * A keymap file holds lines "bind KEY COMMAND [ARGS]" and "unbind KEY" in
+ * tmux's syntax, with '#' comments and blank lines.  keymap_load() finds
+ * the file by name (see keymap.c for where it looks), then reads the
+ * user's own bindings on top ($XDG_CONFIG_HOME/nftop/keys), checks every
+ * line and fails with "FILE:LINE: message" on the first bad one.  The
+ * keymap owns its bindings; the help screen walks them in file order.
  */
 #ifndef NFTOP_UI_KEYMAP_H
 #define NFTOP_UI_KEYMAP_H
@@ -17,6 +18,7 @@
 
 #define KEYMAP_BINDINGS_MAX	512
 #define KEYMAP_LINE_MAX		1024
+#define KEYMAP_WORDS_MAX	(3 + CMD_ARGS_MAX)
 
 struct keymap_binding {
 	int			 key;
@@ -30,6 +32,7 @@ struct keymap {
 	struct keymap_binding	*v;
 	size_t			 n;
 	char			 path[PATH_MAX];
+	char			 user[PATH_MAX];	/* "" if none read */
 };
 
 struct keymap	*keymap_load(const char *name, char *err, size_t errlen);
@@ -37,5 +40,7 @@ void		 keymap_free(struct keymap *);
 const struct keymap_binding *keymap_lookup(const struct keymap *, int key);
 const struct keymap_binding *keymap_find_cmd(const struct keymap *,
 		    const char *cmd, const char *arg);
+int		 keymap_split(char *line, char **word, char *err,
+		    size_t errlen);
 
 #endif

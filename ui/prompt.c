@@ -4,6 +4,7 @@
  * Left/C-b, Right/C-f, Home/C-a, End/C-e move; C-u and C-k kill to the
  * start or end; C-w kills the word before the cursor.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +18,91 @@
 
 #define PROMPT_CTRL(c)	((c) & 0x1f)
 
+/* Multibyte text to at most max characters; unprintable ones as '?'. */
+static size_t
+prompt_decode(const char *text, wchar_t *out, size_t max)
+{
+	size_t i, n;
+
+	if (text == NULL || (n = mbstowcs(out, text, max)) == (size_t)-1)
+		n = 0;
+	out[n] = L'\0';
+	for (i = 0; i < n; i++)
+		if (!iswprint((wint_t)out[i]))
+			out[i] = L'?';
+	return n;
+}
+
 /* Starts editing text (a multibyte string; NULL for an empty line). */
 void
 prompt_init(struct prompt *p, const char *label, const char *text)
 {
-	size_t i, n = 0;
-
 	memset(p, 0, sizeof(*p));
 	snprintf(p->label, sizeof(p->label), "%s", label);
-	if (text != NULL && (n = mbstowcs(p->buf, text, PROMPT_MAX)) ==
-	    (size_t)-1)
-		n = 0;
-	p->buf[n] = L'\0';
-	for (i = 0; i < n; i++)
-		if (!iswprint((wint_t)p->buf[i]))
-			p->buf[i] = L'?';
-	p->len = p->cur = n;
+	p->len = p->cur = prompt_decode(text, p->buf, PROMPT_MAX);
+}
+
+/* Replaces the whole line, the cursor at its end. */
+void
+prompt_set(struct prompt *p, const char *text)
+{
+	p->len = p->cur = prompt_decode(text, p->buf, PROMPT_MAX);
+}
+
+/*
+ * Replaces characters [from, to) with text and puts the cursor after it.
+ * -1 (and nothing changed) if the line would grow past PROMPT_MAX.
+ */
+int
+prompt_replace(struct prompt *p, size_t from, size_t to, const char *text)
+{
+	wchar_t w[PROMPT_MAX + 1];
+	size_t n = prompt_decode(text, w, PROMPT_MAX);
+
+	if (from > to || to > p->len || p->len - (to - from) + n > PROMPT_MAX)
+		return -1;
+	wmemmove(p->buf + from + n, p->buf + to, p->len - to + 1);
+	wmemcpy(p->buf + from, w, n);
+	p->len = p->len - (to - from) + n;
+	p->cur = from + n;
+	return 0;
+}
+
+/* Bytes the first chars characters take in the locale's encoding. */
+size_t
+prompt_bytes(const struct prompt *p, size_t chars)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t i, n, total = 0;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < chars && i < p->len; i++)
+		if ((n = wcrtomb(mb, p->buf[i], &st)) != (size_t)-1)
+			total += n;
+	return total;
+}
+
+/* The character at byte offset bytes of a multibyte text. */
+size_t
+prompt_chars(const char *text, size_t bytes)
+{
+	mbstate_t st;
+	size_t i = 0, n, chars = 0, len = strlen(text);
+
+	if (bytes > len)
+		bytes = len;
+	memset(&st, 0, sizeof(st));
+	while (i < bytes) {
+		n = mbrlen(text + i, len - i, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+		}
+		i += n;
+		chars++;
+	}
+	return chars;
 }
 
 static void

@@ -1,5 +1,6 @@
 /*
- * prompt.h - a one-line editor for the filter prompt.
+ * prompt.h - a one-line editor for the prompts (filter, aggregate, limit,
+ * command, export file).
  *
  * The text is kept as wide characters so that the cursor moves by
  * characters, not bytes.  prompt_key() takes one key (keyname.h codes)
@@ -33,5 +34,10 @@ void		 prompt_init(struct prompt *, const char *label,
 		    const char *text);
 enum prompt_result prompt_key(struct prompt *, int key);
 int		 prompt_text(const struct prompt *, char *, size_t);
+void		 prompt_set(struct prompt *, const char *text);
+int		 prompt_replace(struct prompt *, size_t from, size_t to,
+		    const char *text);
+size_t		 prompt_bytes(const struct prompt *, size_t chars);
+size_t		 prompt_chars(const char *text, size_t bytes);
 
 #endif

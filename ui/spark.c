@@ -1,11 +1,14 @@
 /*
  * spark.c - one character per sample, nine heights (blank and eight
- * blocks), scaled to the largest sample shown; and horizontal bars in
- * eighths of a cell.
+ * blocks), or two samples per braille cell with five heights each, scaled
+ * to the largest sample shown; and horizontal bars in eighths of a cell.
  *
- * A sample above zero always gets at least the lowest block, so that a
+ * A sample above zero always gets at least the lowest mark, so that a
  * trickle next to a burst still shows that something arrived.
  */
+#include <string.h>
+#include <strings.h>
+
 #include "spark.h"
 
 static const wchar_t spark_utf8[SPARK_LEVELS + 1] = {
@@ -17,6 +20,15 @@ static const wchar_t spark_ascii[SPARK_LEVELS + 1] = {
 /* Left blocks of one to seven eighths of a cell. */
 static const wchar_t spark_eighths[SPARK_LEVELS] = {
 	L' ', 0x258f, 0x258e, 0x258d, 0x258c, 0x258b, 0x258a, 0x2589
+};
+/* Braille dots filled from the bottom: left and right column, 0..4. */
+static const unsigned spark_dots_left[5] = { 0, 0x40, 0x44, 0x46, 0x47 };
+static const unsigned spark_dots_right[5] = { 0, 0x80, 0xa0, 0xb0, 0xb8 };
+
+static const char *const spark_names[SPARK_STYLE_MAX] = {
+	[SPARK_ASCII] = "ascii",
+	[SPARK_BLOCK] = "block",
+	[SPARK_BRAILLE] = "braille",
 };
 
 uint64_t
@@ -31,29 +43,56 @@ spark_max(const uint64_t *v, size_t n)
 	return max;
 }
 
-/* Writes n characters and a terminating L'\0' to out. */
-void
-spark_line(const uint64_t *v, size_t n, uint64_t max, int utf8,
+/* How many samples fit in cells characters. */
+size_t
+spark_samples(enum spark_style s, size_t cells)
+{
+	return s == SPARK_BRAILLE ? cells * 2 : cells;
+}
+
+/* Height 0..levels of v against max, at least 1 when v > 0. */
+static unsigned
+spark_level(uint64_t v, uint64_t max, unsigned levels)
+{
+	unsigned l;
+
+	if (v == 0 || max == 0)
+		return 0;
+	l = (unsigned)((v * (double)levels + max / 2.0) / max);
+	if (l < 1)
+		l = 1;
+	return l > levels ? levels : l;
+}
+
+/*
+ * Writes the characters for n samples and a terminating L'\0' to out;
+ * returns how many characters (n, or (n + 1) / 2 for braille, where an
+ * odd first sample sits alone in the right column).
+ */
+size_t
+spark_line(const uint64_t *v, size_t n, uint64_t max, enum spark_style s,
     wchar_t *out)
 {
-	const wchar_t *set = utf8 ? spark_utf8 : spark_ascii;
-	unsigned level;
-	size_t i;
+	const wchar_t *set = s == SPARK_BLOCK ? spark_utf8 : spark_ascii;
+	size_t i, o = 0, first;
 
-	for (i = 0; i < n; i++) {
-		if (v[i] == 0 || max == 0)
-			level = 0;
-		else {
-			level = (unsigned)((v[i] * (double)SPARK_LEVELS +
-			    max / 2.0) / max);
-			if (level < 1)
-				level = 1;
-			if (level > SPARK_LEVELS)
-				level = SPARK_LEVELS;
-		}
-		out[i] = set[level];
+	if (s != SPARK_BRAILLE) {
+		for (i = 0; i < n; i++)
+			out[i] = set[spark_level(v[i], max, SPARK_LEVELS)];
+		out[n] = L'\0';
+		return n;
 	}
-	out[n] = L'\0';
+	/* The newest sample ends up in the right column of the last cell. */
+	first = n % 2;
+	if (first)
+		out[o++] = (wchar_t)(0x2800 +
+		    spark_dots_right[spark_level(v[0], max, 4)]);
+	for (i = first; i < n; i += 2)
+		out[o++] = (wchar_t)(0x2800 +
+		    spark_dots_left[spark_level(v[i], max, 4)] +
+		    spark_dots_right[spark_level(v[i + 1], max, 4)]);
+	out[o] = L'\0';
+	return o;
 }
 
 /*
@@ -83,4 +122,23 @@ spark_bar(double frac, size_t width, int utf8, wchar_t *out)
 			out[i] = L' ';
 	}
 	out[width] = L'\0';
+}
+
+int
+spark_style_parse(const char *s, enum spark_style *out)
+{
+	int i;
+
+	for (i = 0; i < SPARK_STYLE_MAX; i++)
+		if (strcasecmp(s, spark_names[i]) == 0) {
+			*out = (enum spark_style)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+spark_style_name(enum spark_style s)
+{
+	return (unsigned)s < SPARK_STYLE_MAX ? spark_names[s] : "?";
 }

@@ -118,6 +118,39 @@ text_put(int y, int x, int maxw, const char *s)
 	return cols;
 }
 
+/*
+ * Draws s in w columns; when it is wider, its middle gives way to one
+ * '~' (an ellipsis in UTF-8) so that both ends show: the start of an
+ * address and its port.
+ */
+int
+text_put_elided(int y, int x, int w, const char *s)
+{
+	wchar_t in[TEXT_MAX], out[TEXT_MAX];
+	size_t n = text_wide(s, in, TEXT_MAX), i, head = 0, tail;
+	int cols = 0, hw = 0, tw = 0;
+
+	for (i = 0; i < n; i++)
+		cols += wcwidth(in[i]) > 1 ? 2 : 1;
+	if (cols <= w || w < 5)
+		return text_put(y, x, w, s);
+	/* Two thirds of the room for the head, the rest for the tail. */
+	while (head < n && hw + (wcwidth(in[head]) > 1 ? 2 : 1) <=
+	    (w - 1) * 2 / 3)
+		hw += wcwidth(in[head++]) > 1 ? 2 : 1;
+	tail = n;
+	while (tail > head && tw + hw + 1 + (wcwidth(in[tail - 1]) > 1 ? 2 :
+	    1) <= w)
+		tw += wcwidth(in[--tail]) > 1 ? 2 : 1;
+	wmemcpy(out, in, head);
+	out[head] = text_utf8 ? 0x2026 : L'~';
+	wmemcpy(out + head + 1, in + tail, n - tail);
+	if (x < 0 || y < 0 || y >= LINES || x >= COLS)
+		return 0;
+	mvaddnwstr(y, x, out, (int)(head + 1 + n - tail));
+	return hw + 1 + tw;
+}
+
 /* Draws s right-aligned in the w columns that start at x. */
 int
 text_put_right(int y, int x, int w, const char *s)

@@ -18,5 +18,6 @@ void	text_sanitize(const char *, char *, size_t);
 int	text_width(const char *);
 int	text_put(int y, int x, int maxw, const char *);
 int	text_put_right(int y, int x, int w, const char *);
+int	text_put_elided(int y, int x, int w, const char *);
 
 #endif

@@ -15,58 +15,14 @@
 # loads (with NO_COLOR; SIGTERM restores the terminal), a bad one fails
 # with FILE:LINE.  Every wait is bounded; nothing leaves 127.0.0.1.
 
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-tui.sh"
 
-need tmux python3
-
-# flowblast: built by `make check`; else build a private copy.
-if [ ! -x "$FLOWBLAST" ]; then
-	FLOWBLAST="$T_TMP/flowblast"
-	cc -O2 -o "$FLOWBLAST" "$SHARED/tools/flowblast.c" -lm 2>/dev/null ||
-	    skip_all "flowblast not built and cannot be built"
-fi
-
-plan 56
+plan 57
 
 SEED=2
 START=1700000000
 RECORDS=3000
-SOCK="nftop-tui-$$"
 KEYS="$(dirname "$0")/../../keymaps/default.keys"
-
-TM() { tmux -L "$SOCK" -f "$T_TMP/tmux.conf" "$@"; }
-trap 'TM kill-server >/dev/null 2>&1; t_cleanup' EXIT
-
-cat >"$T_TMP/tmux.conf" <<'EOF'
-set -g remain-on-exit on
-set -g status off
-EOF
-# The pane runs this: nftop, then its exit status for the test to read.
-# tmux may clear what a pane prints in its first moments (it sizes the
-# pane after starting it), hence the short sleep before nftop starts.
-cat >"$T_TMP/run.sh" <<'EOF'
-#!/bin/sh
-sleep 0.2
-"$@"
-echo "nftop exited $?"
-EOF
-chmod +x "$T_TMP/run.sh"
-
-# screen SESSION: the pane's text now.
-screen() { TM capture-pane -p -t "$1"; }
-# has SESSION TEXT: the screen shows TEXT (a fixed string).
-has() { screen "$1" | grep -qF -- "$2"; }
-# hasnt SESSION TEXT
-hasnt() { ! has "$1" "$2"; }
-# line SESSION N: line N (0-based) of the screen.
-line() { screen "$1" | sed -n "$(($2 + 1))p"; }
-last_line() { screen "$1" | sed -n '$p'; }
-keys() { TM send-keys -t "$1" "$2"; }
-dead() { [ "$(TM display -p -t "$1" '#{pane_dead}')" = 1 ]; }
-# exited SESSION TEXT: a dead pane showed TEXT.  tmux scrolls a dead
-# pane's screen up a line for its "Pane is dead" notice, so the history
-# counts too.
-exited() { TM capture-pane -p -S - -t "$1" | grep -qF -- "$2"; }
 
 # parse WHAT < screen: totals ("flows packets bytes") or row1 ("key
 # bytes packets flows": the row ranked 1, after the column names).
@@ -128,11 +84,9 @@ diag "oracle: totals $X_TOTALS; by bytes $X_ROW_B; by packets $X_ROW_P"
 
 # --- live: nftop on a loopback port at 120x35, in a UTF-8 locale if
 # there is one (else the sparkline check below is skipped).
-UTF8=$(locale -a 2>/dev/null | grep -iE '^c\.utf-?8$' | head -1)
 PORT=$(free_udp_port)
-TM new-session -d -s live -x 120 -y 35 \
-    "${UTF8:+LC_ALL=$UTF8 }'$T_TMP/run.sh' '$NFTOP' --listen \
-127.0.0.1:$PORT --window all"
+start live 120 35 ${UTF8:+LC_ALL=$UTF8} -- --listen "127.0.0.1:$PORT" \
+    --window all
 wait_for 10 has live "aggregate srcip"
 ok $? "the screen comes up with its title"
 wait_for 5 has live "waiting for flow records on udp 127.0.0.1:$PORT"
@@ -151,7 +105,7 @@ is "$(screen live | parse totals)" "$X_TOTALS" \
 is "$(screen live | parse row1)" "$X_ROW_B" \
     "top row by bytes (key bytes packets flows) equals the batch run's"
 if [ -n "$UTF8" ]; then
-	line live 2 | grep -q '[▁▂▃▄▅▆▇█]'
+	line live 3 | grep -q '[▁▂▃▄▅▆▇█]'
 	ok $? "the sparkline is drawn with block characters ($UTF8)"
 else
 	ok 0 "# SKIP no C.UTF-8 locale for the block-character sparkline"
@@ -229,16 +183,19 @@ wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t live | tail -1 |
 ok $? "typed text shows in the prompt"
 keys live Enter
 wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t live | tail -1 |
-    grep -q '^ filter: .'"
+    grep -q 'syntax error'"
 ok $? "a bad filter is refused with a message: $(last_line live)"
 has live "filter any"
 ok $? "the old filter stays in force"
 is "$(screen live | parse row1 | cut -d' ' -f1)" "${X_ROW_B%% *}" \
     "the table is unchanged"
-keys live /
-wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t live | tail -1 |
-    grep -qF 'filter: nosuchkeyword (('"
-ok $? "the prompt offers the refused text again"
+screen live | tail -2 >"$T_TMP/caret"
+head -1 "$T_TMP/caret" | grep -qF 'filter: nosuchkeyword (('
+ok $? "the refused text stays in the prompt"
+# The caret sits under the text, where the parser stopped.
+is "$(awk 'NR == 1 { p = $0 } NR == 2 { c = index($0, "^") }
+    END { r = c > 8 && c <= length(p) ? "under" : "elsewhere: " c;
+    print r }' "$T_TMP/caret")" under "the caret is under the text"
 TM send-keys -t live BSpace BSpace C-u x
 wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t live | tail -1 |
     grep -q '^filter: x *$'"
@@ -284,8 +241,7 @@ is "$(TM display -p -t live '#{alternate_on}')" 0 \
 # with a golden screen; every aggregate; resizes.  GENERATE=1 rewrites
 # the golden file.
 GOLDEN="$(dirname "$0")/../golden/top-80x24.txt"
-TM new-session -d -s small -x 80 -y 24 \
-    "LC_ALL=C '$T_TMP/run.sh' '$NFTOP' --read '$T_TMP/fb.pcap'"
+start small 80 24 LC_ALL=C -- --read "$T_TMP/fb.pcap"
 wait_for 10 has small "window all"
 ok $? "80x24: the screen comes up (--read counts the whole file)"
 keys small u
@@ -327,8 +283,7 @@ is "$(TM display -p -t small '#{alternate_on}')" 0 \
     "80x24: the terminal is restored"
 
 # --- keymaps: vim.keys loads; a bad file fails with FILE:LINE.
-TM new-session -d -s vim -x 100 -y 40 \
-    "NO_COLOR=1 '$T_TMP/run.sh' '$NFTOP' --read '$T_TMP/fb.pcap' --keymap vim"
+start vim 100 40 NO_COLOR=1 -- --read "$T_TMP/fb.pcap" --keymap vim
 wait_for 10 has vim "aggregate srcip"
 TM capture-pane -e -p -t vim >"$T_TMP/vim.esc"
 ! grep -q "$ESC\[[34][0-7]m" "$T_TMP/vim.esc" && grep -q "$ESC\[7m" \
@@ -350,9 +305,7 @@ ok $? "with status 0"
 is "$(TM display -p -t vim '#{alternate_on}')" 0 \
     "and the terminal is restored"
 printf 'bind q quit\n# a comment\n\nbind x frobnicate\n' >"$T_TMP/bad.keys"
-TM new-session -d -s bad -x 120 -y 10 \
-    "'$T_TMP/run.sh' '$NFTOP' --read '$T_TMP/fb.pcap' --keymap \
-'$T_TMP/bad.keys'"
+start bad 120 10 -- --read "$T_TMP/fb.pcap" --keymap "$T_TMP/bad.keys"
 wait_for 10 dead bad
 exited bad "bad.keys:4: unknown command 'frobnicate'"
 ok $? "a bad keymap fails with FILE:LINE"
