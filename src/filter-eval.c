@@ -52,6 +52,23 @@ static const uint8_t origin_version[FLOW_ORIGIN_MAX] = {
 	[FLOW_ORIGIN_IPFIX] = 10,
 };
 
+/* For the SQL compiler (filter-sql.c): the same tables, read-only. */
+uint32_t
+fprog_origin_groups(int origin)
+{
+	if (origin < 0 || origin >= FLOW_ORIGIN_MAX)
+		return G_ALL;
+	return origin_groups[origin] | G(FG_ALWAYS);
+}
+
+int
+fprog_origin_version(int origin)
+{
+	if (origin < 0 || origin >= FLOW_ORIGIN_MAX)
+		return 0;
+	return origin_version[origin];
+}
+
 /* ---- building the program ---- */
 
 struct fbuild {

@@ -393,5 +393,7 @@ int		 fset_u32_has(const struct fset *, uint32_t);
 
 /* filter-eval.c */
 int		 fprog_build(struct filter *, struct fparse *, int root);
+uint32_t	 fprog_origin_groups(int origin);	/* 1 << FG_* */
+int		 fprog_origin_version(int origin);	/* 0: none */
 
 #endif
