@@ -33,6 +33,9 @@ engine_set_filter(struct engine *e, const char *text, char *err,
 	struct filter *f, *fx[ENGINE_EXTRA_MAX] = { NULL };
 	int i;
 
+	if (e->filter_check != NULL && e->filter_check(e->filter_check_arg,
+	    text, err, errlen) != 0)
+		return -1;
 	if ((f = engine_filter(e, text, err, errlen)) == NULL)
 		return -1;
 	for (i = 0; i < ENGINE_EXTRA_MAX; i++) {

@@ -29,6 +29,8 @@ struct collector;
 struct pcapread;
 struct demo;
 struct config;
+struct ch_sink;
+struct ch_source;
 
 #define ENGINE_EXTRA_MAX	4	/* extra views at once */
 #define ENGINE_WINDOW_FOLLOW	UINT64_MAX	/* the active view's window */
@@ -49,6 +51,13 @@ struct engine {
 	const struct config	*config;	/* settings file; may be NULL */
 	struct view		*extra[ENGINE_EXTRA_MAX];
 	uint8_t			 extra_follow[ENGINE_EXTRA_MAX];
+	/* ClickHouse (--clickhouse, --from-clickhouse); may be NULL.  A
+	 * filter the views' source cannot compute is refused by check. */
+	struct ch_sink		*ch_sink;
+	struct ch_source	*ch_source;
+	int			(*filter_check)(void *, const char *, char *,
+				    size_t);
+	void			*filter_check_arg;
 };
 
 int	engine_set_filter(struct engine *, const char *, char *err, size_t);

@@ -35,6 +35,8 @@
 #include "forward.h"
 #include "meter.h"
 #include "privdrop.h"
+#include "ch-sink.h"
+#include "ch-source.h"
 #include "../ui/ui.h"
 
 #define NFTOP_VERSION		"0.1.0"
@@ -47,6 +49,11 @@
 #define METER_INACTIVE_MSEC	15000
 #define METER_ACTIVE_MSEC	1800000
 #define PCAP_ERRBUF_LEN		512
+#define CH_FLUSH_MSEC		10000	/* at exit, for the sink's backlog */
+/* Long options without a short letter. */
+#define OPT_CLICKHOUSE		0x100
+#define OPT_FROM_CLICKHOUSE	0x101
+#define OPT_CLICKHOUSE_BUFFER	0x102
 
 struct options {
 	const char	*listen[LISTEN_MAX];
@@ -79,6 +86,9 @@ struct options {
 	long		 max_keys;
 	long		 rcvbuf;
 	long		 sampling;	/* < 0: forced */
+	const char	*ch_url;	/* --clickhouse */
+	const char	*ch_from;	/* --from-clickhouse */
+	long		 ch_rows;	/* --clickhouse-buffer */
 };
 
 struct nftop {
@@ -96,6 +106,9 @@ struct nftop {
 	struct forwarder	 fwd;
 	uint64_t		 next_report_msec;
 	long			 reports;
+	int			 signalled;	/* SIGINT/SIGTERM ended the loop */
+	int			 ch_fresh;	/* a ClickHouse round since the
+						 * last report */
 };
 
 static const struct option longopts[] = {
@@ -124,6 +137,10 @@ static const struct option longopts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "allow", required_argument, NULL, 'a' },
 	{ "forward", required_argument, NULL, 'T' },
+	{ "clickhouse", required_argument, NULL, OPT_CLICKHOUSE },
+	{ "from-clickhouse", required_argument, NULL, OPT_FROM_CLICKHOUSE },
+	{ "clickhouse-buffer", required_argument, NULL,
+	    OPT_CLICKHOUSE_BUFFER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -172,6 +189,11 @@ usage(FILE *f)
 "      --rcvbuf BYTES         UDP receive buffer to ask for (default 32 MiB)\n"
 "      --allow CIDR           accept exports only from these; repeatable\n"
 "      --forward ADDR:PORT    re-send every export datagram; repeatable\n"
+"      --clickhouse URL       also write every flow record into ClickHouse:\n"
+"                             http://HOST:PORT/[?table=T&database=D&...]\n"
+"      --clickhouse-buffer N  rows waiting for ClickHouse at most (524288)\n"
+"      --from-clickhouse URL  show views computed by ClickHouse over its\n"
+"                             rows instead of receiving flows\n"
 "  -u, --user NAME            started as root: become NAME once sockets and\n"
 "                             captures are open (default nobody)\n"
 "  -s, --sampling [-]N        sampling rate for exporters that announce none;\n"
@@ -267,6 +289,7 @@ parse_options(struct options *o, const struct config *cfg, int argc,
 	*o = (struct options){ .format = REPORT_TEXT, .interval = 5,
 	    .top = 10, .history = DEFAULT_HISTORY, .max_keys = DEFAULT_KEYS,
 	    .rcvbuf = DEFAULT_RCVBUF, .aggregate = "srcip",
+	    .ch_rows = CH_SINK_DEFAULT_ROWS,
 	    .order = "bytes" };
 	if ((v = config_get(cfg, "aggregate")) != NULL)
 		o->aggregate = v;
@@ -371,6 +394,16 @@ parse_options(struct options *o, const struct config *cfg, int argc,
 			if (o->sampling == 0)
 				fatalx("--sampling: 0 is not a rate");
 			break;
+		case OPT_CLICKHOUSE:
+			o->ch_url = optarg;
+			break;
+		case OPT_FROM_CLICKHOUSE:
+			o->ch_from = optarg;
+			break;
+		case OPT_CLICKHOUSE_BUFFER:
+			o->ch_rows = parse_long("clickhouse-buffer", optarg, 1,
+			    1L << 30);
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -398,8 +431,14 @@ parse_options(struct options *o, const struct config *cfg, int argc,
 		}
 		o->filter = *filter_buf;
 	}
+	if (o->ch_from != NULL && (o->nlisten > 0 || o->nsflow > 0 ||
+	    o->nifaces > 0 || o->read_path != NULL || o->demo ||
+	    o->flows || o->ch_url != NULL))
+		fatalx("--from-clickhouse shows what ClickHouse holds: it takes"
+		    " no --listen, --sflow, --interface, --read, --demo,"
+		    " --flows or --clickhouse");
 	/* Listeners in the file count only if the command line names none. */
-	if (o->nlisten == 0 && o->nsflow == 0 && o->read_path == NULL &&
+	if (o->ch_from == NULL && o->nlisten == 0 && o->nsflow == 0 && o->read_path == NULL &&
 	    o->nifaces == 0) {
 		o->nlisten = (int)config_get_all(cfg, "listen", o->listen,
 		    LISTEN_MAX);
@@ -420,6 +459,8 @@ batch_report(struct nftop *nt)
 		event_base_loopexit(nt->e.base, NULL);
 }
 
+static void	batch_due(struct nftop *, uint64_t);
+
 static void
 tick_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -436,7 +477,29 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, nt->e.store->now_msec);
 	if (nt->ui != NULL)
 		ui_tick(nt->ui);
+	if (nt->e.ch_source != NULL)
+		ch_source_tick(nt->e.ch_source);
+	batch_due(nt, now);
+}
+
+/* A round of ClickHouse answers is in: a report may be due. */
+static void
+ch_round_cb(void *arg)
+{
+	struct nftop *nt = arg;
+
+	nt->ch_fresh = 1;
+	batch_due(nt, clock_now_msec());
+}
+
+/* Batch: a report every --interval (from ClickHouse: with its answers). */
+static void
+batch_due(struct nftop *nt, uint64_t now)
+{
+	if (nt->e.ch_source != NULL && !nt->ch_fresh)
+		return;
 	if (nt->o.batch && !nt->o.flows && now >= nt->next_report_msec) {
+		nt->ch_fresh = 0;
 		nt->next_report_msec += (uint64_t)(nt->o.interval * 1000);
 		if (nt->next_report_msec <= now)
 			nt->next_report_msec = now +
@@ -459,8 +522,10 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 	/* Captured flows end now; their records count in the last report. */
 	if (nt->meter != NULL && nt->o.nifaces > 0)
 		meter_flush(nt->meter, clock_now_msec());
-	/* Batch: one last report covering what came since the previous. */
-	if (nt->o.batch && !nt->o.flows)
+	/* Batch: one last report covering what came since the previous
+	 * (with a ClickHouse sink, once its backlog went out). */
+	nt->signalled = 1;
+	if (nt->o.batch && !nt->o.flows && nt->e.ch_sink == NULL)
 		report_print(&nt->rc);
 	event_base_loopexit(nt->e.base, NULL);
 }
@@ -620,6 +685,56 @@ add_signal(struct nftop *nt, int i, int sig)
 		fatalx("cannot watch signal %d", sig);
 }
 
+/* The sink's backlog goes out before nftop does, within a time limit. */
+static void
+ch_flush(struct nftop *nt)
+{
+	struct ch_sink_stats st;
+
+	if (nt->e.ch_sink == NULL)
+		return;
+	ch_sink_flush(nt->e.ch_sink, CH_FLUSH_MSEC);
+	ch_sink_stats(nt->e.ch_sink, &st);
+	if (st.queued > 0 || st.dropped > 0)
+		log_warnx("clickhouse: %llu rows not delivered (%llu dropped"
+		    " when the buffer was full)%s%s",
+		    (unsigned long long)(st.queued + st.dropped),
+		    (unsigned long long)st.dropped, st.error[0] ? ": " : "",
+		    st.error);
+}
+
+/* ClickHouse: the sink taps the store; the source checks filters. */
+static void
+ch_setup(struct nftop *nt)
+{
+	char err[512];
+
+	if (nt->o.ch_url != NULL) {
+		nt->e.ch_sink = ch_sink_create(nt->e.base, nt->o.ch_url,
+		    nt->e.sources, (uint64_t)nt->o.ch_rows, err, sizeof(err));
+		if (nt->e.ch_sink == NULL)
+			fatalx("--clickhouse: %s", err);
+		nt->e.store->tap = ch_sink_add;
+		nt->e.store->tap_arg = nt->e.ch_sink;
+	}
+	if (nt->o.ch_from == NULL)
+		return;
+	/* Windows end now: the tick moves the clock, but the first round
+	 * goes before the first tick. */
+	store_set_now(nt->e.store, clock_now_msec());
+	if (ch_source_check(NULL, filter_text(nt->e.view->filter), err,
+	    sizeof(err)) != 0)
+		fatalx("--from-clickhouse: %s", err);
+	nt->e.ch_source = ch_source_create(&nt->e, nt->o.ch_from, err,
+	    sizeof(err));
+	if (nt->e.ch_source == NULL)
+		fatalx("--from-clickhouse: %s", err);
+	nt->e.filter_check = ch_source_check;
+	ch_source_on_round(nt->e.ch_source, ch_round_cb, nt);
+	/* The first answers need not wait for the first tick. */
+	ch_source_tick(nt->e.ch_source);
+}
+
 /* --read --batch: the whole file as fast as it goes, one report, exit. */
 static int
 run_read_batch(struct nftop *nt)
@@ -628,6 +743,7 @@ run_read_batch(struct nftop *nt)
 		;
 	/* Data still waiting for a template at the end never gets one. */
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, UINT64_MAX);
+	ch_flush(nt);
 	if (!nt->o.flows)
 		report_print(&nt->rc);
 	return 0;
@@ -660,9 +776,11 @@ main(int argc, char **argv)
 		nt.e.dec.sampling_forced = nt.o.sampling < 0;
 	}
 	setup_view(&nt);
+	ch_setup(&nt);
 	nt.rc = (struct report_ctx){ .out = stdout, .format = nt.o.format,
 	    .top = (size_t)nt.o.top, .view = nt.e.view,
-	    .sources = nt.e.sources };
+	    .sources = nt.e.sources, .ch_sink = nt.e.ch_sink,
+	    .ch_source = nt.e.ch_source };
 	nt.e.coll = collector_create(nt.e.base, &nt.e.dec, nt.e.store,
 	    (int)nt.o.rcvbuf);
 	for (int i = 0; i < nt.o.nallow; i++)
@@ -696,7 +814,8 @@ main(int argc, char **argv)
 		run_read_batch(&nt);
 		goto done;
 	}
-	open_listeners(&nt);
+	if (nt.o.ch_from == NULL)
+		open_listeners(&nt);
 	open_captures(&nt);
 	if (nt.o.demo)
 		start_demo(&nt);
@@ -737,6 +856,11 @@ main(int argc, char **argv)
 		fatalx("--user: %s", err);
 
 	event_base_dispatch(nt.e.base);
+	if (nt.e.ch_sink != NULL) {
+		ch_flush(&nt);
+		if (nt.signalled && nt.o.batch && !nt.o.flows)
+			report_print(&nt.rc);
+	}
 done:
 
 	ui_free(nt.ui);
@@ -752,6 +876,8 @@ done:
 	for (int i = 0; i < 4; i++)
 		if (nt.sig[i] != NULL)
 			event_free(nt.sig[i]);
+	ch_source_free(nt.e.ch_source);
+	ch_sink_free(nt.e.ch_sink);
 	collector_free(nt.e.coll);
 	forward_close(&nt.fwd);
 	view_free(nt.e.view);

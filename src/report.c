@@ -14,6 +14,8 @@
 
 #include "agg.h"
 #include "clock.h"
+#include "ch-sink.h"
+#include "ch-source.h"
 #include "collector.h"
 #include "dec-sflow.h"
 #include "decode.h"
@@ -204,6 +206,62 @@ report_json_ifaces(struct report_ctx *rc)
 	fputc(']', rc->out);
 }
 
+/* The ClickHouse sink's and source's counters, inside "stats". */
+static void
+report_json_ch(struct report_ctx *rc)
+{
+	struct ch_sink_stats k;
+	struct ch_source_stats q;
+
+	if (rc->ch_sink != NULL) {
+		ch_sink_stats(rc->ch_sink, &k);
+		fprintf(rc->out, ",\"clickhouse\":{\"queued\":%" PRIu64
+		    ",\"sent\":%" PRIu64 ",\"dropped\":%" PRIu64
+		    ",\"requests\":%" PRIu64 ",\"failed\":%" PRIu64
+		    ",\"retries\":%" PRIu64 ",\"bytes\":%" PRIu64
+		    ",\"connected\":%s,\"error\":", k.queued, k.sent,
+		    k.dropped, k.requests, k.failed, k.retries, k.bytes,
+		    k.connected ? "true" : "false");
+		report_json_string(rc->out, k.error);
+		fputc('}', rc->out);
+	}
+	if (rc->ch_source != NULL) {
+		ch_source_stats(rc->ch_source, &q);
+		fprintf(rc->out, ",\"from_clickhouse\":{\"rounds\":%" PRIu64
+		    ",\"queries\":%" PRIu64 ",\"failed\":%" PRIu64
+		    ",\"rows\":%" PRIu64 ",\"round_ms\":%" PRIu64
+		    ",\"connected\":%s,\"error\":", q.rounds, q.queries,
+		    q.failed, q.rows, q.round_msec,
+		    q.connected ? "true" : "false");
+		report_json_string(rc->out, q.error);
+		fputc('}', rc->out);
+	}
+}
+
+static void
+report_text_ch(struct report_ctx *rc)
+{
+	struct ch_sink_stats k;
+	struct ch_source_stats q;
+
+	if (rc->ch_sink != NULL) {
+		ch_sink_stats(rc->ch_sink, &k);
+		fprintf(rc->out, "ClickHouse %s: sent %" PRIu64 ", queued %"
+		    PRIu64 ", dropped %" PRIu64 ", failed requests %" PRIu64
+		    ", retries %" PRIu64 "%s%s\n", ch_sink_url(rc->ch_sink),
+		    k.sent, k.queued, k.dropped, k.failed, k.retries,
+		    k.error[0] != '\0' ? "; last error: " : "", k.error);
+	}
+	if (rc->ch_source != NULL) {
+		ch_source_stats(rc->ch_source, &q);
+		fprintf(rc->out, "From ClickHouse %s: %" PRIu64 " rows, round %"
+		    PRIu64 " ms, failed queries %" PRIu64 "%s%s\n",
+		    ch_source_url(rc->ch_source), q.rows, q.round_msec,
+		    q.failed, q.error[0] != '\0' ? "; last error: " : "",
+		    q.error);
+	}
+}
+
 /* Every datagram's one outcome: datagrams = the sum of the others. */
 static void
 report_json_stats(struct report_ctx *rc)
@@ -232,6 +290,7 @@ report_json_stats(struct report_ctx *rc)
 			    rc->coll->fwd->t[k].dropped);
 		fputc(']', rc->out);
 	}
+	report_json_ch(rc);
 	fprintf(rc->out, ",\"kernel_drops\":%" PRIu64 ",\"retained\":%"
 	    PRIu64 ",\"evicted\":%" PRIu64 ",\"keys_capped\":%" PRIu64
 	    "}", rc->coll != NULL ? collector_drops(rc->coll) : 0,
@@ -397,6 +456,7 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		    s->records, s->lost, s->malformed, s->dropped,
 		    s->sampling);
 	}
+	report_text_ch(rc);
 	fputc('\n', rc->out);
 }
 

@@ -14,6 +14,8 @@ struct source_table;
 struct decoder;
 struct collector;
 struct meter;
+struct ch_sink;
+struct ch_source;
 
 enum report_format {
 	REPORT_TEXT,
@@ -30,6 +32,8 @@ struct report_ctx {
 	const struct decoder	*dec;		/* optional: outcome counters */
 	const struct collector	*coll;		/* optional: kernel drops */
 	const struct meter	*meter;		/* optional: packet meter */
+	const struct ch_sink	*ch_sink;	/* optional: --clickhouse */
+	const struct ch_source	*ch_source;	/* optional: --from-clickhouse */
 	int			 header_done;	/* CSV header printed */
 };
 

@@ -120,6 +120,8 @@ store_add(struct store *s, const struct flow_rec *r)
 	for (i = 0; i < STORE_VIEWS_MAX; i++)
 		if (s->views[i] != NULL)
 			view_on_add(s->views[i], slot);
+	if (s->tap != NULL)
+		s->tap(r, s->tap_arg);
 }
 
 void

@@ -26,6 +26,8 @@ struct store {
 	uint64_t	 now_msec;	/* the engine's clock */
 	uint64_t	 first_msec;	/* receive time of the first record */
 	struct view	*views[STORE_VIEWS_MAX];
+	flow_sink_cb	 tap;		/* also gets every record; may be NULL */
+	void		*tap_arg;	/* (the ClickHouse sink) */
 };
 
 struct store	*store_create(uint64_t cap);

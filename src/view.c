@@ -209,6 +209,8 @@ view_seconds(const struct view *v)
 
 	if (s->head == 0)
 		span = 0;
+	if (v->remote_span_msec != 0)
+		span = v->remote_span_msec;
 	if (v->window_msec != 0 && v->window_msec < span)
 		span = v->window_msec;
 	return span < 1000 ? 1.0 : span / 1000.0;

@@ -36,6 +36,8 @@ struct view {
 	int			 partial;	/* built from incomplete history */
 	uint64_t		 generation;	/* bumped on every change of counts
 						 * or definition: redraw when it moved */
+	uint64_t		 remote_span_msec; /* counts computed elsewhere
+						 * (ClickHouse) cover this; 0: local */
 };
 
 struct view	*view_create(struct store *, struct filter *,
