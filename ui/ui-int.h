@@ -157,6 +157,8 @@ struct ui_panel {
 };
 
 /* What a draw depended on; equal stamps draw equal screens. */
+void	draw_ch_stamp(const struct engine *, uint64_t[6]);
+
 struct ui_stamp {
 	uint64_t		 content;
 	uint64_t		 head;
@@ -166,6 +168,7 @@ struct ui_stamp {
 	uint64_t		 lost;
 	uint64_t		 malformed;
 	uint64_t		 span_sec;
+	uint64_t		 ch[6];		/* ClickHouse counters shown */
 	uint32_t		 exporters;
 	int			 read_done;
 	int			 lines;

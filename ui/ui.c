@@ -245,6 +245,7 @@ ui_stamp_get(const struct ui *u, struct ui_stamp *st)
 	}
 	st->exporters = t->n;
 	st->span_sec = store_span_msec(e->store) / 1000;
+	draw_ch_stamp(e, st->ch);
 	st->read_done = e->read_done;
 	st->lines = LINES;
 	st->cols = COLS;
