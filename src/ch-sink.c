@@ -256,21 +256,31 @@ ch_sink_add(const struct flow_rec *r, void *arg)
 }
 
 /*
- * At the end of a run: runs the loop until every row is delivered, the
- * server fails twice in a row, or timeout_msec passes.
+ * Runs the loop until at most keep rows wait, the server fails twice in
+ * a row, or timeout_msec passes.  For the end of a run (keep 0), and for
+ * a file being read, which can wait for the server where live traffic
+ * cannot.
  */
 void
-ch_sink_flush(struct ch_sink *s, uint64_t timeout_msec)
+ch_sink_drain(struct ch_sink *s, uint64_t keep, uint64_t timeout_msec)
 {
 	uint64_t end = clock_now_msec() + timeout_msec, failed;
 
+	if (s->head - s->tail <= keep && !(keep == 0 && s->busy))
+		return;
 	s->draining = 1;
 	failed = s->st.failed;
 	ch_sink_kick(s);
-	while ((s->head > s->tail || s->busy) && clock_now_msec() < end &&
-	    s->st.failed < failed + 2)
+	while ((s->head - s->tail > keep || (keep == 0 && s->busy)) &&
+	    clock_now_msec() < end && s->st.failed < failed + 2)
 		event_base_loop(s->http.base, EVLOOP_ONCE);
 	s->draining = 0;
+}
+
+uint64_t
+ch_sink_capacity(const struct ch_sink *s)
+{
+	return s->cap;
 }
 
 void

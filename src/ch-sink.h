@@ -54,7 +54,9 @@ struct ch_sink	*ch_sink_create(struct event_base *, const char *url,
 		    size_t errlen);
 void		 ch_sink_free(struct ch_sink *);
 void		 ch_sink_add(const struct flow_rec *, void *sink);
-void		 ch_sink_flush(struct ch_sink *, uint64_t timeout_msec);
+void		 ch_sink_drain(struct ch_sink *, uint64_t keep,
+		    uint64_t timeout_msec);
+uint64_t	 ch_sink_capacity(const struct ch_sink *);
 void		 ch_sink_stats(const struct ch_sink *, struct ch_sink_stats *);
 const char	*ch_sink_url(const struct ch_sink *);
 

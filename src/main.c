@@ -50,6 +50,7 @@
 #define METER_ACTIVE_MSEC	1800000
 #define PCAP_ERRBUF_LEN		512
 #define CH_FLUSH_MSEC		10000	/* at exit, for the sink's backlog */
+#define CH_READ_STEP		1000	/* packets per step into a sink */
 /* Long options without a short letter. */
 #define OPT_CLICKHOUSE		0x100
 #define OPT_FROM_CLICKHOUSE	0x101
@@ -693,7 +694,7 @@ ch_flush(struct nftop *nt)
 
 	if (nt->e.ch_sink == NULL)
 		return;
-	ch_sink_flush(nt->e.ch_sink, CH_FLUSH_MSEC);
+	ch_sink_drain(nt->e.ch_sink, 0, CH_FLUSH_MSEC);
 	ch_sink_stats(nt->e.ch_sink, &st);
 	if (st.queued > 0 || st.dropped > 0)
 		log_warnx("clickhouse: %llu rows not delivered (%llu dropped"
@@ -739,8 +740,15 @@ ch_setup(struct nftop *nt)
 static int
 run_read_batch(struct nftop *nt)
 {
-	while (pcapread_step(nt->e.reader, READ_STEP))
-		;
+	struct ch_sink *ch = nt->e.ch_sink;
+
+	/* A file can wait for ClickHouse: in small steps, each after the
+	 * buffer is down to a quarter. */
+	while (pcapread_step(nt->e.reader, ch != NULL ? CH_READ_STEP :
+	    READ_STEP))
+		if (ch != NULL)
+			ch_sink_drain(ch, ch_sink_capacity(ch) / 4,
+			    CH_FLUSH_MSEC);
 	/* Data still waiting for a template at the end never gets one. */
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, UINT64_MAX);
 	ch_flush(nt);
