@@ -43,7 +43,7 @@ UI_OBJS	    := $(UI_SRCS:%.c=$(O)/%.o)
 LIB	    := $(O)/libnftop.a
 UNIT_SRCS   := $(wildcard tests/unit/test-*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%.t)
-TOOLS	    := $(O)/tools/flowblast $(O)/tools/pcapgen
+TOOLS	    := $(O)/tools/flowblast $(O)/tools/pcapgen $(O)/tools/floodgen
 FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_REPLAY := $(FUZZ_NAMES:%=$(O)/tests/fuzz-%.t)
 FUZZ_SECONDS ?= 60
@@ -90,6 +90,11 @@ $(O)/tests/fuzz-%.t: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIB)
 $(O)/tools/%: $(SHARED)/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -o $@ $< -lm
+
+# The spoofed-source flood of tests/integ/flood.t and the memory bench.
+$(O)/tools/floodgen: tests/tools/floodgen.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -Wextra -o $@ $<
 
 deps:
 	@sh tests/deps.sh
