@@ -133,7 +133,8 @@ fuzz:
 
 # Performance beside the peers (not part of test): ingest knee over
 # loopback against nfcapd, offline reading and metering against nfdump and
-# softflowd.  Medians of several runs; ratios, since the box is shared.
+# softflowd, memory per record, per key and through a flood.  Medians of
+# several runs; ratios, since the box is shared.
 $(O)/filter-bench: tests/bench/filter-bench.c $(LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
 	    $(PKG_LIBS) -lm
@@ -145,6 +146,7 @@ bench: nftop $(TOOLS) $(O)/filter-bench
 	SHARED=$(SHARED) tests/bench/ingest.sh v9
 	SHARED=$(SHARED) tests/bench/ingest.sh ipfix
 	SHARED=$(SHARED) tests/bench/offline.sh
+	SHARED=$(SHARED) tests/bench/memory.sh
 
 style:
 	@! grep -nE '\b(strcpy|strcat|sprintf|gets|strtok|atoi)\(' src/*.c ui/*.c \

@@ -1,9 +1,14 @@
 /*
- * agg-minheap.c - the aggregate table's eviction heap: the slots of all
- * its entries, the smallest in the order's metric at the root, so that a
- * full table finds the entry to evict in O(1) and keeps the heap in
- * O(log keys) per change.  Each entry knows its place (hpos), because
- * entries move: counts change and deletes shift slots back.
+ * agg-minheap.c - the aggregate table's eviction heap: every entry, the
+ * smallest in the order's metric at the root, so that a full table finds
+ * the entry to evict in O(1) and keeps the heap in O(log keys) per
+ * change.  Each entry knows its place (hpos), because entries move:
+ * counts change and deletes shift slots back.
+ *
+ * Under a flood every record evicts the root, so the heap is built for
+ * that: nodes carry their metric beside the slot (sifting reads only the
+ * heap array, not entries scattered over the table), and it is 4-ary
+ * (half the levels of a binary heap; four children share a cache line).
  *
  * The heap exists only once the table has filled (agg.c builds it then):
  * until that moment an exact table pays nothing for it.  Its size is the
@@ -14,53 +19,62 @@
 #include "agg.h"
 #include "xmalloc.h"
 
-static uint64_t
-minheap_key(const struct agg_table *t, size_t hp)
-{
-	return agg_metric(&t->slots[t->heap[hp]].c, t->order);
-}
+#define ARITY	4
 
 static void
-minheap_put(struct agg_table *t, size_t hp, uint32_t slot)
+minheap_put(struct agg_table *t, size_t hp, struct agg_heap_node nd)
 {
-	t->heap[hp] = slot;
-	t->slots[slot].hpos = (uint32_t)hp;
+	t->heap[hp] = nd;
+	t->slots[nd.slot].hpos = (uint32_t)hp;
 }
 
 static void
 minheap_sift_up(struct agg_table *t, size_t hp)
 {
-	uint32_t slot = t->heap[hp];
-	uint64_t k = agg_metric(&t->slots[slot].c, t->order);
+	struct agg_heap_node nd = t->heap[hp];
 	size_t parent;
 
 	while (hp > 0) {
-		parent = (hp - 1) / 2;
-		if (minheap_key(t, parent) <= k)
+		parent = (hp - 1) / ARITY;
+		if (t->heap[parent].key <= nd.key)
 			break;
 		minheap_put(t, hp, t->heap[parent]);
 		hp = parent;
 	}
-	minheap_put(t, hp, slot);
+	minheap_put(t, hp, nd);
 }
 
-/* size: the heap's entries (t->n, or one less while removing). */
+/* size: the heap's nodes (t->n, or one less while removing). */
 static void
 minheap_sift_down(struct agg_table *t, size_t hp, size_t size)
 {
-	uint32_t slot = t->heap[hp];
-	uint64_t k = agg_metric(&t->slots[slot].c, t->order);
-	size_t c;
+	struct agg_heap_node nd = t->heap[hp];
+	size_t c, first, last, best;
 
-	while ((c = 2 * hp + 1) < size) {
-		if (c + 1 < size && minheap_key(t, c + 1) < minheap_key(t, c))
-			c++;
-		if (minheap_key(t, c) >= k)
+	for (;;) {
+		first = ARITY * hp + 1;
+		if (first >= size)
 			break;
-		minheap_put(t, hp, t->heap[c]);
-		hp = c;
+		last = first + ARITY < size ? first + ARITY : size;
+		for (best = first, c = first + 1; c < last; c++)
+			if (t->heap[c].key < t->heap[best].key)
+				best = c;
+		if (t->heap[best].key >= nd.key)
+			break;
+		minheap_put(t, hp, t->heap[best]);
+		hp = best;
 	}
-	minheap_put(t, hp, slot);
+	minheap_put(t, hp, nd);
+}
+
+static struct agg_heap_node
+minheap_node(const struct agg_table *t, size_t slot)
+{
+	struct agg_heap_node nd;
+
+	nd.key = agg_metric(&t->slots[slot].c, t->order);
+	nd.slot = (uint32_t)slot;
+	return nd;
 }
 
 /* Puts every entry in the heap: O(keys), when the table fills. */
@@ -73,8 +87,9 @@ agg_minheap_build(struct agg_table *t)
 		t->heap = xreallocarray(NULL, t->max, sizeof(*t->heap));
 	for (i = 0; i <= t->mask; i++)
 		if (t->slots[i].hash != 0)
-			minheap_put(t, hp++, (uint32_t)i);
-	for (i = hp / 2; i-- > 0;)
+			minheap_put(t, hp++, minheap_node(t, i));
+	/* From the last node with children back to the root. */
+	for (i = hp > 1 ? (hp - 2) / ARITY + 1 : 0; i-- > 0;)
 		minheap_sift_down(t, i, hp);
 }
 
@@ -82,7 +97,7 @@ agg_minheap_build(struct agg_table *t)
 void
 agg_minheap_push(struct agg_table *t, size_t slot)
 {
-	minheap_put(t, t->n - 1, (uint32_t)slot);
+	minheap_put(t, t->n - 1, minheap_node(t, slot));
 	minheap_sift_up(t, t->n - 1);
 }
 
@@ -91,15 +106,15 @@ void
 agg_minheap_remove(struct agg_table *t, size_t slot)
 {
 	size_t hp = t->slots[slot].hpos, last = t->n - 1;
-	uint32_t moved;
+	struct agg_heap_node moved;
 
 	if (hp == last)
 		return;
-	/* The last entry fills the hole and goes up or down from there. */
+	/* The last node fills the hole and goes up or down from there. */
 	moved = t->heap[last];
 	minheap_put(t, hp, moved);
 	minheap_sift_up(t, hp);
-	if (t->slots[moved].hpos == hp)
+	if (t->slots[moved.slot].hpos == hp)
 		minheap_sift_down(t, hp, last);
 }
 
@@ -107,12 +122,18 @@ agg_minheap_remove(struct agg_table *t, size_t slot)
 void
 agg_minheap_up(struct agg_table *t, size_t slot)
 {
-	minheap_sift_up(t, t->slots[slot].hpos);
+	size_t hp = t->slots[slot].hpos;
+
+	t->heap[hp].key = agg_metric(&t->slots[slot].c, t->order);
+	minheap_sift_up(t, hp);
 }
 
 /* The entry at slot got larger. */
 void
 agg_minheap_down(struct agg_table *t, size_t slot)
 {
-	minheap_sift_down(t, t->slots[slot].hpos, t->n);
+	size_t hp = t->slots[slot].hpos;
+
+	t->heap[hp].key = agg_metric(&t->slots[slot].c, t->order);
+	minheap_sift_down(t, hp, t->n);
 }

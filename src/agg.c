@@ -188,7 +188,7 @@ agg_grow(struct agg_table *t)
 		j = agg_find(t, &old[i].key, old[i].hash);
 		t->slots[j] = old[i];
 		if (t->heap != NULL)
-			t->heap[old[i].hpos] = (uint32_t)j;
+			t->heap[old[i].hpos].slot = (uint32_t)j;
 	}
 	free(old);
 }
@@ -219,7 +219,7 @@ agg_delete(struct agg_table *t, size_t i)
 		}
 		t->slots[i] = t->slots[j];
 		if (t->heap != NULL)
-			t->heap[t->slots[i].hpos] = (uint32_t)i;
+			t->heap[t->slots[i].hpos].slot = (uint32_t)i;
 		i = j;
 	}
 }
@@ -237,13 +237,13 @@ agg_evict(struct agg_table *t)
 
 	if (t->heap == NULL)
 		agg_minheap_build(t);
-	e = &t->slots[t->heap[0]];
+	e = &t->slots[t->heap[0].slot];
 	own = e->c;
 	counts_sub(&own, &e->err);
 	counts_add(&t->other, &own);
 	counts_max(&t->bound_cur, &e->c);
 	t->capped++;
-	agg_delete(t, t->heap[0]);
+	agg_delete(t, t->heap[0].slot);
 }
 
 /* A new entry at slot i: exact, or from the bound if keys were evicted. */
@@ -341,19 +341,6 @@ agg_get(const struct agg_table *t, const struct key *k)
 	const struct agg_entry *e = &t->slots[agg_find(t, k, agg_hash(t, k))];
 
 	return e->hash != 0 ? e : NULL;
-}
-
-uint64_t
-agg_metric(const struct agg_counts *c, enum agg_order o)
-{
-	switch (o) {
-	case AGG_ORDER_PACKETS:
-		return c->pkts;
-	case AGG_ORDER_FLOWS:
-		return c->flows;
-	default:
-		return c->bytes;
-	}
 }
 
 /*

@@ -52,6 +52,12 @@ enum agg_order {
 	AGG_ORDER_MAX
 };
 
+/* A node of the eviction heap: an entry's slot and its metric. */
+struct agg_heap_node {
+	uint64_t		key;
+	uint32_t		slot;
+};
+
 struct agg_table {
 	struct agg_entry	*slots;
 	size_t			 mask;		/* slots - 1 */
@@ -64,7 +70,7 @@ struct agg_table {
 	struct agg_counts	 total;		/* in the table: entries + other */
 	uint64_t		 capped;	/* new keys that found it full */
 	uint64_t		 nerr;		/* entries with an error */
-	uint32_t		*heap;		/* slots by metric, min first;
+	struct agg_heap_node	*heap;		/* entries by metric, min first;
 						 * NULL until the table fills */
 	/*
 	 * The bound, as the largest counts evicted in two spans of records:
@@ -93,7 +99,14 @@ int		 agg_approximate(const struct agg_table *);
 int		 agg_drifted(const struct agg_table *);
 int		 agg_order_parse(const char *, enum agg_order *);
 const char	*agg_order_name(enum agg_order);
-uint64_t	 agg_metric(const struct agg_counts *, enum agg_order);
+
+/* The counter an order ranks by (inline: the eviction heap's hot path). */
+static inline uint64_t
+agg_metric(const struct agg_counts *c, enum agg_order o)
+{
+	return o == AGG_ORDER_PACKETS ? c->pkts : o == AGG_ORDER_FLOWS ?
+	    c->flows : c->bytes;
+}
 
 /* The eviction heap (agg-minheap.c), for agg.c only. */
 void		 agg_minheap_build(struct agg_table *);

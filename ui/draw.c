@@ -243,9 +243,9 @@ draw_estimates(struct ui *u, struct draw_line *l, int a)
 	else if (u->order == UI_ORDER_FLOWS)
 		unit = "flows";
 	agg_bound(t, &b);
-	draw_seg(l, u->attr[UI_ATTR_MARK], "~ others <= %s %s, %s keys capped", units_count(snap_metric(u, &b), u->exact, n1,
-	    sizeof(n1)), unit, units_count(t->capped, u->exact, n2,
-	    sizeof(n2)));
+	draw_seg(l, u->attr[UI_ATTR_MARK], "~ others <= %s %s, %s keys capped",
+	    units_count(snap_metric(u, &b), u->exact, n1, sizeof(n1)), unit,
+	    units_count(t->capped, u->exact, n2, sizeof(n2)));
 }
 
 static void

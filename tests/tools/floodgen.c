@@ -35,7 +35,7 @@
 #define BATCH		64
 #define TALKER		0x0a630001u	/* 10.99.0.1 */
 #define FLOOD_BASE	0x10000000u	/* 16.0.0.0 */
-#define DEST_NET	0xc6336400u	/* 198.51.100.0/24, in the records only */
+#define DEST_NET	0xc6336400u	/* 198.51.100.0/24: record data only */
 
 struct gen {
 	uint64_t	records, datagrams, sources, bytes;
@@ -127,7 +127,7 @@ encode(struct gen *g, uint8_t *buf, uint32_t uptime)
 		p = put32(p, uptime);
 		p = put16(p, 1024 + (uint32_t)(rnd(g) % 60000));
 		p = put16(p, 443);
-		p = put32(p, 17u << 8);			/* pad, flags, proto, tos */
+		p = put32(p, 17u << 8);		/* pad, flags, proto, tos */
 		p = put32(p, 0);			/* AS numbers */
 		p = put32(p, 0);			/* masks, pad */
 	}
