@@ -40,8 +40,10 @@ nftop_start flood --listen 127.0.0.1:0 --format json --interval 1 \
 ok $? "nftop listens (port $NFTOP_PORT)"
 pid=$NFTOP_PID
 
+# -t 5: a datagram every half second after the flood, so that the kernel
+# reports the drops at the flood's very end too (floodgen.c).
 "$FLOODGEN" -d "127.0.0.1:$NFTOP_PORT" -r "$RATE" -T "$SECONDS_FLOOD" \
-    -p 5 -s 9 >"$T_TMP/flood.line" 2>"$T_TMP/floodgen.err"
+    -p 5 -s 9 -t 5 >"$T_TMP/flood.line" 2>"$T_TMP/floodgen.err"
 ok $? "floodgen sent ${SECONDS_FLOOD} s of flood at $RATE records/s"
 diag "$(cat "$T_TMP/flood.line" "$T_TMP/floodgen.err")"
 sent=$(sed -n 's/.* datagrams=\([0-9]*\) .*/\1/p' "$T_TMP/flood.line")

@@ -10,6 +10,11 @@
  * records with consecutive sequence numbers and go out with sendmmsg at
  * --rate records per second, paced every batch, for --seconds at most.
  *
+ * With -t SECONDS, one more datagram follows every half second for that
+ * long once the flood is over: the kernel reports a socket's drops with
+ * the next datagram it queues (SO_RXQ_OVFL), so drops at the very end of
+ * the flood are only counted once a later datagram gets through.
+ *
  * The last line on stdout is the truth the test compares with:
  *   floodgen: datagrams=N records=N sources=N bytes=N talker_records=N
  *   talker_bytes=N seconds=S rate=R
@@ -49,7 +54,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: floodgen -d 127.0.0.1:PORT [-r RECORDS/S] "
-	    "[-T SECONDS] [-n RECORDS] [-p TALKER%%] [-s SEED]\n");
+	    "[-T SECONDS] [-n RECORDS] [-p TALKER%%] [-s SEED] "
+	    "[-t TAIL_SECONDS]\n");
 	exit(2);
 }
 
@@ -185,11 +191,11 @@ main(int argc, char **argv)
 	struct gen g = { .rng = 1, .share = 0.05 };
 	socklen_t sslen;
 	const char *dest = NULL;
-	double rate = 1e6, seconds = 120, start, t, due;
+	double rate = 1e6, seconds = 120, tail = 0, start, t, due;
 	uint64_t max_records = UINT64_MAX;
 	int fd, c, i, n, sent;
 
-	while ((c = getopt(argc, argv, "d:r:T:n:p:s:")) != -1) {
+	while ((c = getopt(argc, argv, "d:r:T:n:p:s:t:")) != -1) {
 		switch (c) {
 		case 'd':
 			dest = optarg;
@@ -209,12 +215,15 @@ main(int argc, char **argv)
 		case 's':
 			g.rng = strtoull(optarg, NULL, 10);
 			break;
+		case 't':
+			tail = strtod(optarg, NULL);
+			break;
 		default:
 			usage();
 		}
 	}
 	if (dest == NULL || rate <= 0 || seconds <= 0 || seconds > 3600 ||
-	    g.share < 0 || g.share >= 1)
+	    g.share < 0 || g.share >= 1 || tail < 0 || tail > 60)
 		usage();
 	fd = open_dest(dest, &ss, &sslen);
 	start = now_sec();
@@ -257,6 +266,15 @@ main(int argc, char **argv)
 		g.datagrams += (uint64_t)n;
 	}
 	t = now_sec() - start;
+	for (i = 0; i < (int)(tail * 2); i++) {
+		struct timespec ts = { 0, 500000000L };
+
+		nanosleep(&ts, NULL);
+		n = (int)encode(&g, bufs[0], (uint32_t)(3600000 + t * 1000));
+		if (sendto(fd, bufs[0], (size_t)n, 0, (struct sockaddr *)&ss,
+		    sslen) == n)
+			g.datagrams++;
+	}
 	printf("floodgen: datagrams=%llu records=%llu sources=%llu bytes=%llu "
 	    "talker_records=%llu talker_bytes=%llu seconds=%.3f rate=%.0f\n",
 	    (unsigned long long)g.datagrams, (unsigned long long)g.records,
