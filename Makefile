@@ -43,7 +43,7 @@ UI_OBJS	    := $(UI_SRCS:%.c=$(O)/%.o)
 LIB	    := $(O)/libnftop.a
 UNIT_SRCS   := $(wildcard tests/unit/test-*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%.t)
-TOOLS	    := $(O)/tools/flowblast $(O)/tools/pcapgen
+TOOLS	    := $(O)/tools/flowblast $(O)/tools/pcapgen $(O)/tools/floodgen
 FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 FUZZ_REPLAY := $(FUZZ_NAMES:%=$(O)/tests/fuzz-%.t)
 FUZZ_SECONDS ?= 60
@@ -91,6 +91,11 @@ $(O)/tools/%: $(SHARED)/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -o $@ $< -lm
 
+# The spoofed-source flood of tests/integ/flood.t and the memory bench.
+$(O)/tools/floodgen: tests/tools/floodgen.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -Wextra -o $@ $<
+
 deps:
 	@sh tests/deps.sh
 
@@ -128,7 +133,8 @@ fuzz:
 
 # Performance beside the peers (not part of test): ingest knee over
 # loopback against nfcapd, offline reading and metering against nfdump and
-# softflowd.  Medians of several runs; ratios, since the box is shared.
+# softflowd, memory per record, per key and through a flood.  Medians of
+# several runs; ratios, since the box is shared.
 $(O)/filter-bench: tests/bench/filter-bench.c $(LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
 	    $(PKG_LIBS) -lm
@@ -140,6 +146,7 @@ bench: nftop $(TOOLS) $(O)/filter-bench
 	SHARED=$(SHARED) tests/bench/ingest.sh v9
 	SHARED=$(SHARED) tests/bench/ingest.sh ipfix
 	SHARED=$(SHARED) tests/bench/offline.sh
+	SHARED=$(SHARED) tests/bench/memory.sh
 
 style:
 	@! grep -nE '\b(strcpy|strcat|sprintf|gets|strtok|atoi)\(' src/*.c ui/*.c \

@@ -2,6 +2,21 @@
  * agg.c - the aggregate hash table: open addressing, linear probing,
  * backward-shift deletion (no tombstones, so a table that churns through
  * keys all day stays as fast as a fresh one).
+ *
+ * While it holds fewer than `max` keys it is exact.  Once full it is a
+ * Space-Saving summary (see agg.h for the guarantees): each new key
+ * evicts the smallest entry, found at the root of a min-heap kept only
+ * from that moment on (agg-minheap.c), and inherits the bound as error.
+ *
+ * Records leaving the window are the subtle part.  A record leaves by
+ * its sequence number, oldest first; an entry remembers the sequence of
+ * the first record it counted (since).  A record older than that was
+ * counted before the key was evicted, so its counts are in `other`, and
+ * they leave from there.  When the entry's own first record leaves,
+ * every record older than it has left too, so nothing its error stood
+ * for is in the window any more: the error is dropped and the entry is
+ * exact again.  Evictions raise the bound; it falls once the records of
+ * the evicted entries have all left (the two spans of agg.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +33,9 @@ agg_create(size_t keylen, size_t max, uint64_t hash_key)
 	struct agg_table *t = xcalloc(1, sizeof(*t));
 
 	t->keylen = keylen;
-	t->max = max;
+	t->max = max > 0 ? max : 1;
 	t->hash_key = hash_key;
+	t->order = AGG_ORDER_BYTES;
 	t->slots = xcalloc(AGG_MIN_SLOTS, sizeof(*t->slots));
 	t->mask = AGG_MIN_SLOTS - 1;
 	return t;
@@ -31,6 +47,7 @@ agg_free(struct agg_table *t)
 	if (t == NULL)
 		return;
 	free(t->slots);
+	free(t->heap);
 	free(t);
 }
 
@@ -43,9 +60,96 @@ agg_clear(struct agg_table *t)
 		t->mask = AGG_MIN_SLOTS - 1;
 	} else
 		memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
+	free(t->heap);
+	t->heap = NULL;
 	t->n = 0;
 	memset(&t->other, 0, sizeof(t->other));
+	memset(&t->total, 0, sizeof(t->total));
+	memset(&t->bound_prev, 0, sizeof(t->bound_prev));
+	memset(&t->bound_cur, 0, sizeof(t->bound_cur));
 	t->capped = 0;
+	t->nerr = 0;
+	t->turn_seq = 0;
+	t->last_seq = 0;
+}
+
+/* Eviction picks the smallest in this metric (the view's order). */
+void
+agg_set_order(struct agg_table *t, enum agg_order o)
+{
+	if (t->order == o)
+		return;
+	t->order = o;
+	if (t->heap != NULL)
+		agg_minheap_build(t);
+}
+
+static void
+counts_add(struct agg_counts *a, const struct agg_counts *b)
+{
+	a->flows += b->flows;
+	a->pkts += b->pkts;
+	a->bytes += b->bytes;
+}
+
+static void
+counts_sub(struct agg_counts *a, const struct agg_counts *b)
+{
+	a->flows -= b->flows;
+	a->pkts -= b->pkts;
+	a->bytes -= b->bytes;
+}
+
+static void
+counts_max(struct agg_counts *a, const struct agg_counts *b)
+{
+	if (b->flows > a->flows)
+		a->flows = b->flows;
+	if (b->pkts > a->pkts)
+		a->pkts = b->pkts;
+	if (b->bytes > a->bytes)
+		a->bytes = b->bytes;
+}
+
+static int
+counts_zero(const struct agg_counts *a)
+{
+	return (a->flows | a->pkts | a->bytes) == 0;
+}
+
+/* What a key not in the table may have at most, in each metric. */
+void
+agg_bound(const struct agg_table *t, struct agg_counts *b)
+{
+	*b = t->bound_prev;
+	counts_max(b, &t->bound_cur);
+}
+
+/* Whether any count the table gives may be an estimate. */
+int
+agg_approximate(const struct agg_table *t)
+{
+	return t->nerr > 0 || !counts_zero(&t->bound_prev) ||
+	    !counts_zero(&t->bound_cur);
+}
+
+/*
+ * Whether the bound has grown past twice N / max, N the table's total in
+ * the order's metric (it starts at most N / max when the table is filled
+ * from scratch; records leaving shrink N, evictions raise the bound).
+ */
+int
+agg_drifted(const struct agg_table *t)
+{
+	struct agg_counts b;
+	uint64_t bound, total;
+
+	if (t->heap == NULL)
+		return 0;
+	agg_bound(t, &b);
+	bound = agg_metric(&b, t->order);
+	total = agg_metric(&t->total, t->order);
+	return bound > 0 && (double)bound * (double)t->max > 2.0 * total;
 }
 
 static uint64_t
@@ -83,40 +187,10 @@ agg_grow(struct agg_table *t)
 			continue;
 		j = agg_find(t, &old[i].key, old[i].hash);
 		t->slots[j] = old[i];
+		if (t->heap != NULL)
+			t->heap[old[i].hpos].slot = (uint32_t)j;
 	}
 	free(old);
-}
-
-void
-agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c)
-{
-	uint64_t h = agg_hash(t, k);
-	struct agg_entry *e;
-
-	e = &t->slots[agg_find(t, k, h)];
-	if (e->hash == 0) {
-		if (t->n >= t->max) {
-			t->other.flows += c->flows;
-			t->other.pkts += c->pkts;
-			t->other.bytes += c->bytes;
-			t->capped++;
-			return;
-		}
-		if ((t->n + 1) * 2 > t->mask + 1) {
-			agg_grow(t);
-			e = &t->slots[agg_find(t, k, h)];
-		}
-		/* A slot freed by a delete keeps stale counts: reset them. */
-		e->hash = h;
-		e->refs = 0;
-		memset(&e->c, 0, sizeof(e->c));
-		memcpy(e->key.b, k->b, t->keylen);
-		t->n++;
-	}
-	e->refs++;
-	e->c.flows += c->flows;
-	e->c.pkts += c->pkts;
-	e->c.bytes += c->bytes;
 }
 
 /* Removes slot i and shifts back the entries of its probe run. */
@@ -125,6 +199,11 @@ agg_delete(struct agg_table *t, size_t i)
 {
 	size_t j = i, home;
 
+	if (t->heap != NULL)
+		agg_minheap_remove(t, i);
+	if (!counts_zero(&t->slots[i].err))
+		t->nerr--;
+	t->n--;
 	for (;;) {
 		t->slots[i].hash = 0;
 		for (;;) {
@@ -139,26 +218,120 @@ agg_delete(struct agg_table *t, size_t i)
 			break;
 		}
 		t->slots[i] = t->slots[j];
+		if (t->heap != NULL)
+			t->heap[t->slots[i].hpos].slot = (uint32_t)i;
 		i = j;
 	}
 }
 
+/*
+ * Makes room for a new key in a full table: the smallest entry goes, its
+ * own records' counts to `other`, and all its counts (error included) to
+ * the bound, since that key may have that much in the window.
+ */
+static void
+agg_evict(struct agg_table *t)
+{
+	struct agg_entry *e;
+	struct agg_counts own;
+
+	if (t->heap == NULL)
+		agg_minheap_build(t);
+	e = &t->slots[t->heap[0].slot];
+	own = e->c;
+	counts_sub(&own, &e->err);
+	counts_add(&t->other, &own);
+	counts_max(&t->bound_cur, &e->c);
+	t->capped++;
+	agg_delete(t, t->heap[0].slot);
+}
+
+/* A new entry at slot i: exact, or from the bound if keys were evicted. */
+static void
+agg_admit(struct agg_table *t, size_t i, const struct key *k, uint64_t h,
+    uint64_t seq)
+{
+	struct agg_entry *e = &t->slots[i];
+
+	/* A slot freed by a delete keeps stale counts: reset them. */
+	e->hash = h;
+	e->refs = 0;
+	e->since = seq;
+	agg_bound(t, &e->err);
+	e->c = e->err;
+	memcpy(e->key.b, k->b, t->keylen);
+	if (!counts_zero(&e->err))
+		t->nerr++;
+	t->n++;
+	if (t->heap != NULL)
+		agg_minheap_push(t, i);
+}
+
 void
-agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c)
+agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c,
+    uint64_t seq)
 {
 	uint64_t h = agg_hash(t, k);
 	size_t i = agg_find(t, k, h);
-	struct agg_counts *d;
 
-	/* A key refused when added was counted in `other`. */
-	d = t->slots[i].hash != 0 ? &t->slots[i].c : &t->other;
-	d->flows -= c->flows;
-	d->pkts -= c->pkts;
-	d->bytes -= c->bytes;
-	if (t->slots[i].hash != 0 && --t->slots[i].refs == 0) {
-		agg_delete(t, i);
-		t->n--;
+	t->last_seq = seq;
+	counts_add(&t->total, c);
+	if (t->slots[i].hash == 0) {
+		if (t->n >= t->max) {
+			agg_evict(t);
+			i = agg_find(t, k, h);
+		} else if ((t->n + 1) * 2 > t->mask + 1) {
+			agg_grow(t);
+			i = agg_find(t, k, h);
+		}
+		agg_admit(t, i, k, h, seq);
 	}
+	t->slots[i].refs++;
+	counts_add(&t->slots[i].c, c);
+	if (t->heap != NULL)
+		agg_minheap_down(t, i);
+}
+
+/*
+ * The bound's older span is dropped once its last record leaves: seq
+ * is leaving, and records leave oldest first.
+ */
+static void
+agg_turn(struct agg_table *t, uint64_t seq)
+{
+	if (seq < t->turn_seq || (counts_zero(&t->bound_prev) &&
+	    counts_zero(&t->bound_cur)))
+		return;
+	t->bound_prev = t->bound_cur;
+	memset(&t->bound_cur, 0, sizeof(t->bound_cur));
+	t->turn_seq = t->last_seq;
+}
+
+void
+agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
+    uint64_t seq)
+{
+	uint64_t h = agg_hash(t, k);
+	size_t i = agg_find(t, k, h);
+	struct agg_entry *e = &t->slots[i];
+
+	counts_sub(&t->total, c);
+	agg_turn(t, seq);
+	/* Counted before its key was evicted (or refused): in `other`. */
+	if (e->hash == 0 || seq < e->since) {
+		counts_sub(&t->other, c);
+		return;
+	}
+	counts_sub(&e->c, c);
+	if (seq == e->since && !counts_zero(&e->err)) {
+		counts_sub(&e->c, &e->err);
+		memset(&e->err, 0, sizeof(e->err));
+		t->nerr--;
+	}
+	if (--e->refs == 0)
+		agg_delete(t, i);
+	else if (t->heap != NULL)
+		agg_minheap_up(t, i);
 }
 
 /* The entry of a key, or NULL if no record counts in it. */
@@ -168,19 +341,6 @@ agg_get(const struct agg_table *t, const struct key *k)
 	const struct agg_entry *e = &t->slots[agg_find(t, k, agg_hash(t, k))];
 
 	return e->hash != 0 ? e : NULL;
-}
-
-uint64_t
-agg_metric(const struct agg_counts *c, enum agg_order o)
-{
-	switch (o) {
-	case AGG_ORDER_PACKETS:
-		return c->pkts;
-	case AGG_ORDER_FLOWS:
-		return c->flows;
-	default:
-		return c->bytes;
-	}
 }
 
 /*
@@ -208,7 +368,7 @@ agg_rank(const struct agg_entry *a, const struct agg_entry *b,
 
 /* Heap helpers: out[0] is the weakest of the n best seen so far. */
 static void
-agg_heap_down(struct agg_entry *h, size_t n, size_t i, enum agg_order o,
+agg_top_down(struct agg_entry *h, size_t n, size_t i, enum agg_order o,
     size_t keylen)
 {
 	struct agg_entry tmp;
@@ -247,22 +407,22 @@ agg_top(const struct agg_table *t, enum agg_order o, size_t n,
 			out[have++] = *e;
 			if (have == n)
 				for (k = n / 2 + 1; k-- > 0;)
-					agg_heap_down(out, n, k, o,
+					agg_top_down(out, n, k, o,
 					    t->keylen);
 		} else if (agg_rank(e, &out[0], o, t->keylen) < 0) {
 			out[0] = *e;
-			agg_heap_down(out, n, 0, o, t->keylen);
+			agg_top_down(out, n, 0, o, t->keylen);
 		}
 	}
 	if (have < n)
 		for (k = have / 2 + 1; k-- > 0;)
-			agg_heap_down(out, have, k, o, t->keylen);
+			agg_top_down(out, have, k, o, t->keylen);
 	/* Heap sort: pop the weakest to the end. */
 	for (k = have; k > 1; k--) {
 		tmp = out[0];
 		out[0] = out[k - 1];
 		out[k - 1] = tmp;
-		agg_heap_down(out, k - 1, 0, o, t->keylen);
+		agg_top_down(out, k - 1, 0, o, t->keylen);
 	}
 	return have;
 }

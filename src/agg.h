@@ -4,9 +4,22 @@
  *
  * Counters go up as records enter a view and down as they leave it; a key
  * no record counts in any more is removed.  (Flows can be zero while
- * records remain: a metered flow's later updates add bytes, not flows.)  When the table holds its
- * maximum, records of new keys are counted in `other` (shown as a line of
- * their own) and `capped` says how often that happened.
+ * records remain: a metered flow's later updates add bytes, not flows.)
+ * Every record is named by its sequence number in the store, and records
+ * leave in the order they came (oldest first): that is what lets the
+ * table tell, when a record leaves, whether its key's entry counts it.
+ *
+ * Below `max` keys every count is exact.  When a new key finds the table
+ * full, the table turns into a Space-Saving summary (Metwally, Agrawal
+ * and El Abbadi, 2005): the entry smallest in the order's metric is
+ * evicted, its counts go to `other`, and the new key starts from `bound`
+ * (at least the evicted counts) as its error.  An entry's counts are then
+ * an upper bound, and the truth lies in [c - err, c]; a key not in the
+ * table has at most `bound` in the window.  Right after the table is
+ * filled from scratch (agg_clear and the window's records in order),
+ * bound <= N / max, N being the table's total; agg_drifted() says when
+ * records leaving the window have let it grow past twice that, and the
+ * view then refills the table.  Totals are kept by the view, exactly.
  */
 #ifndef NFTOP_AGG_H
 #define NFTOP_AGG_H
@@ -25,7 +38,10 @@ struct agg_counts {
 struct agg_entry {
 	uint64_t		hash;	/* 0 = empty slot */
 	uint64_t		refs;	/* records counted: 0 = remove */
-	struct agg_counts	c;
+	uint64_t		since;	/* sequence of the first of them */
+	struct agg_counts	c;	/* counted records + err */
+	struct agg_counts	err;	/* over-count bound; 0 = exact */
+	uint32_t		hpos;	/* place in the eviction heap */
 	struct key		key;
 };
 
@@ -36,6 +52,12 @@ enum agg_order {
 	AGG_ORDER_MAX
 };
 
+/* A node of the eviction heap: an entry's slot and its metric. */
+struct agg_heap_node {
+	uint64_t		key;
+	uint32_t		slot;
+};
+
 struct agg_table {
 	struct agg_entry	*slots;
 	size_t			 mask;		/* slots - 1 */
@@ -43,22 +65,54 @@ struct agg_table {
 	size_t			 max;		/* keys allowed */
 	size_t			 keylen;
 	uint64_t		 hash_key;
-	struct agg_counts	 other;		/* records of refused keys */
-	uint64_t		 capped;	/* refusals */
+	enum agg_order		 order;		/* the metric eviction uses */
+	struct agg_counts	 other;		/* counted in no entry */
+	struct agg_counts	 total;		/* in the table: entries + other */
+	uint64_t		 capped;	/* new keys that found it full */
+	uint64_t		 nerr;		/* entries with an error */
+	struct agg_heap_node	*heap;		/* entries by metric, min first;
+						 * NULL until the table fills */
+	/*
+	 * The bound, as the largest counts evicted in two spans of records:
+	 * `cur` since the last turn, `prev` before it.  prev's counts are
+	 * all of records up to seq turn_seq; once such a record has left,
+	 * they all have, and prev is dropped.
+	 */
+	struct agg_counts	 bound_prev, bound_cur;
+	uint64_t		 turn_seq;
+	uint64_t		 last_seq;	/* of the last record added */
 };
 
 struct agg_table *agg_create(size_t keylen, size_t max, uint64_t hash_key);
 void		 agg_free(struct agg_table *);
 void		 agg_clear(struct agg_table *);
+void		 agg_set_order(struct agg_table *, enum agg_order);
 void		 agg_add(struct agg_table *, const struct key *,
-		    const struct agg_counts *);
+		    const struct agg_counts *, uint64_t seq);
 void		 agg_sub(struct agg_table *, const struct key *,
-		    const struct agg_counts *);
+		    const struct agg_counts *, uint64_t seq);
 const struct agg_entry *agg_get(const struct agg_table *, const struct key *);
 size_t		 agg_top(const struct agg_table *, enum agg_order, size_t n,
 		    struct agg_entry *out);
+void		 agg_bound(const struct agg_table *, struct agg_counts *);
+int		 agg_approximate(const struct agg_table *);
+int		 agg_drifted(const struct agg_table *);
 int		 agg_order_parse(const char *, enum agg_order *);
 const char	*agg_order_name(enum agg_order);
-uint64_t	 agg_metric(const struct agg_counts *, enum agg_order);
+
+/* The counter an order ranks by (inline: the eviction heap's hot path). */
+static inline uint64_t
+agg_metric(const struct agg_counts *c, enum agg_order o)
+{
+	return o == AGG_ORDER_PACKETS ? c->pkts : o == AGG_ORDER_FLOWS ?
+	    c->flows : c->bytes;
+}
+
+/* The eviction heap (agg-minheap.c), for agg.c only. */
+void		 agg_minheap_build(struct agg_table *);
+void		 agg_minheap_push(struct agg_table *, size_t slot);
+void		 agg_minheap_remove(struct agg_table *, size_t slot);
+void		 agg_minheap_up(struct agg_table *, size_t slot);
+void		 agg_minheap_down(struct agg_table *, size_t slot);
 
 #endif

@@ -41,8 +41,12 @@
 
 #define NFTOP_VERSION		"0.1.0"
 #define LISTEN_MAX		16
-#define DEFAULT_HISTORY		(1u << 19)	/* records retained: 100 MiB */
-#define DEFAULT_KEYS		(1u << 20)	/* live keys per view */
+/*
+ * Defaults that keep a flood of new keys under 128 MiB (README, Memory):
+ * 50 MiB of history, 16 MiB per view's full key table.
+ */
+#define DEFAULT_HISTORY		(1u << 18)	/* records retained: 50 MiB */
+#define DEFAULT_KEYS		(1u << 16)	/* live keys per view */
 #define DEFAULT_RCVBUF		(32 << 20)
 #define READ_STEP		20000		/* packets per loop pass */
 #define METER_FLOWS		(1u << 18)	/* flows metered at once */
@@ -185,8 +189,9 @@ usage(FILE *f)
 "  -k, --keymap NAME|FILE     keymaps/NAME.keys or a file (default: default)\n"
 "      --config FILE          settings file (default:\n"
 "                             $XDG_CONFIG_HOME/nftop/config)\n"
-"      --history N            flow records retained (default 524288)\n"
-"      --max-keys N           aggregate keys per view (default 1048576)\n"
+"      --history N            flow records retained (default 262144)\n"
+"      --max-keys N           aggregate keys per view, exact below that\n"
+"                             (default 65536)\n"
 "      --rcvbuf BYTES         UDP receive buffer to ask for (default 32 MiB)\n"
 "      --allow CIDR           accept exports only from these; repeatable\n"
 "      --forward ADDR:PORT    re-send every export datagram; repeatable\n"

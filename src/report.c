@@ -293,9 +293,11 @@ report_json_stats(struct report_ctx *rc)
 	report_json_ch(rc);
 	fprintf(rc->out, ",\"kernel_drops\":%" PRIu64 ",\"retained\":%"
 	    PRIu64 ",\"evicted\":%" PRIu64 ",\"keys_capped\":%" PRIu64
+	    ",\"keys\":%zu,\"keys_max\":%zu,\"keys_refilled\":%" PRIu64
 	    "}", rc->coll != NULL ? collector_drops(rc->coll) : 0,
 	    rc->view->store->head - rc->view->store->evicted,
-	    rc->view->store->evicted, rc->view->tab->capped);
+	    rc->view->store->evicted, rc->view->tab->capped,
+	    rc->view->tab->n, rc->view->tab->max, rc->view->refills);
 	if (rc->meter != NULL) {
 		const struct meter_stats *m = meter_stats(rc->meter);
 
@@ -311,6 +313,38 @@ report_json_stats(struct report_ctx *rc)
 		    meter_active(rc->meter), m->end_inactive, m->end_active,
 		    m->end_tcp, m->end_full, m->end_flush, m->updates);
 	}
+}
+
+/* Whether a row's counts are an estimate (the key table was full). */
+static int
+report_estimated(const struct agg_entry *e)
+{
+	return (e->err.flows | e->err.pkts | e->err.bytes) != 0;
+}
+
+static void
+report_json_counts(FILE *out, const char *name, const struct agg_counts *c)
+{
+	fprintf(out, ",\"%s\":{\"flows\":%" PRIu64 ",\"packets\":%" PRIu64
+	    ",\"bytes\":%" PRIu64 "}", name, c->flows, c->pkts, c->bytes);
+}
+
+/*
+ * In totals: whether rows may be estimates, and then the bound: what a
+ * key not listed may have at most (rows carry their own "error").
+ */
+static void
+report_json_estimates(struct report_ctx *rc)
+{
+	const struct agg_table *t = rc->view->tab;
+	struct agg_counts b;
+
+	fprintf(rc->out, ",\"approximate\":%s",
+	    agg_approximate(t) ? "true" : "false");
+	if (!agg_approximate(t))
+		return;
+	agg_bound(t, &b);
+	report_json_counts(rc->out, "bound", &b);
 }
 
 static void
@@ -333,16 +367,21 @@ report_json(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	report_json_string(rc->out, filter_text(v->filter));
 	fprintf(rc->out, ",\"aggregate\":\"%s\",\"order\":\"%s\","
 	    "\"totals\":{\"flows\":%" PRIu64 ",\"packets\":%" PRIu64
-	    ",\"bytes\":%" PRIu64 "},\"top\":[", v->spec.name,
+	    ",\"bytes\":%" PRIu64, v->spec.name,
 	    agg_order_name(v->order), v->totals.flows, v->totals.pkts,
 	    v->totals.bytes);
+	report_json_estimates(rc);
+	fputs("},\"top\":[", rc->out);
 	for (i = 0; i < n; i++) {
 		fprintf(rc->out, "%s{\"key\":", i > 0 ? "," : "");
 		report_json_key(rc, &top[i]);
 		fprintf(rc->out, ",\"flows\":%" PRIu64 ",\"packets\":%" PRIu64
-		    ",\"bytes\":%" PRIu64 ",\"bps\":%.1f,\"pps\":%.1f}",
+		    ",\"bytes\":%" PRIu64 ",\"bps\":%.1f,\"pps\":%.1f",
 		    top[i].c.flows, top[i].c.pkts, top[i].c.bytes,
 		    top[i].c.bytes * 8 / secs, top[i].c.pkts / secs);
+		if (report_estimated(&top[i]))
+			report_json_counts(rc->out, "error", &top[i].err);
+		fputc('}', rc->out);
 	}
 	fputs("],\"protocols\":[", rc->out);
 	for (p = 0; p < 256; p++) {
@@ -367,6 +406,7 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 {
 	const struct view *v = rc->view;
 	const struct key_spec *ks = &v->spec;
+	static const struct agg_counts exact;
 	double secs = view_seconds(v);
 	char tbuf[32], wbuf[16], kbuf[64];
 	size_t i;
@@ -376,13 +416,15 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		fputs("time,window,filter,aggregate,order,rank", rc->out);
 		for (f = 0; f < ks->n; f++)
 			fprintf(rc->out, ",%s", key_field_name(ks->field[f]));
-		fputs(",flows,packets,bytes,bps,pps\n", rc->out);
+		fputs(",flows,packets,bytes,bps,pps,error_flows,"
+		    "error_packets,error_bytes\n", rc->out);
 		rc->header_done = 1;
 	}
 	clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf));
 	view_window_fmt(v->window_msec, wbuf, sizeof(wbuf));
 	for (i = 0; i <= n; i++) {
 		const struct agg_counts *c = i < n ? &top[i].c : &v->totals;
+		const struct agg_counts *e = i < n ? &top[i].err : &exact;
 
 		fprintf(rc->out, "%s,%s,", tbuf, wbuf);
 		report_csv_string(rc->out, filter_text(v->filter));
@@ -401,9 +443,26 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 				    sizeof(kbuf)));
 		}
 		fprintf(rc->out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		    ",%.1f,%.1f\n", c->flows, c->pkts, c->bytes,
-		    c->bytes * 8 / secs, c->pkts / secs);
+		    ",%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+		    c->flows, c->pkts, c->bytes, c->bytes * 8 / secs,
+		    c->pkts / secs, e->flows, e->pkts, e->bytes);
 	}
+}
+
+/* When rows are estimates: what "~" means, and the bound. */
+static void
+report_text_estimates(struct report_ctx *rc)
+{
+	const struct agg_table *t = rc->view->tab;
+	struct agg_counts b;
+
+	if (!agg_approximate(t))
+		return;
+	agg_bound(t, &b);
+	fprintf(rc->out, "Estimated: the key table is full (%zu keys, %" PRIu64
+	    " new keys evicted others); rows marked ~ are upper bounds; a key"
+	    " not listed has at most %" PRIu64 " flows, %" PRIu64 " packets, %"
+	    PRIu64 " bytes\n", t->max, t->capped, b.flows, b.pkts, b.bytes);
 }
 
 static void
@@ -432,8 +491,9 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 			off += snprintf(label + off, sizeof(label) - off,
 			    "%s%s", f > 0 ? " " : "", key_format_field(ks,
 			    &top[i].key, f, rc->sources, kbuf, sizeof(kbuf)));
-		fprintf(rc->out, "%4zu  %-39s %10" PRIu64 " %12" PRIu64
-		    " %14" PRIu64 " %12.0f %10.1f %6.2f\n", i + 1, label,
+		fprintf(rc->out, "%4zu%c %-39s %10" PRIu64 " %12" PRIu64
+		    " %14" PRIu64 " %12.0f %10.1f %6.2f\n", i + 1,
+		    report_estimated(&top[i]) ? '~' : ' ', label,
 		    top[i].c.flows, top[i].c.pkts, top[i].c.bytes,
 		    top[i].c.bytes * 8 / secs, top[i].c.pkts / secs,
 		    v->totals.bytes ? 100.0 * top[i].c.bytes /
@@ -443,6 +503,7 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	    ", bytes %" PRIu64 ", %.0f bps, %.1f pps over %.0f s\n",
 	    v->totals.flows, v->totals.pkts, v->totals.bytes,
 	    v->totals.bytes * 8 / secs, v->totals.pkts / secs, secs);
+	report_text_estimates(rc);
 	for (j = 0; j < rc->sources->n; j++) {
 		s = &rc->sources->v[j];
 		if (s->datagrams == 0 && s->records == 0)

@@ -30,6 +30,7 @@ view_create(struct store *s, struct filter *f, const struct key_spec *ks,
 	v->window_msec = window_msec;
 	v->key_max = key_max;
 	v->tab = agg_create(ks->len, key_max, hash_random_key());
+	agg_set_order(v->tab, order);
 	v->slot = store_attach(s, v);
 	view_rebuild(v);
 	return v;
@@ -46,21 +47,32 @@ view_free(struct view *v)
 	free(v);
 }
 
+/* The record's key (both, for a two-way key) in the aggregate table. */
 static void
-view_count(struct view *v, const struct flow_rec *r, int sign)
+view_keys(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
+{
+	struct agg_counts c = { r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
+	    r->bytes };
+	struct key k;
+	int dir;
+
+	for (dir = 0; dir <= (v->spec.twoway ? 1 : 0); dir++) {
+		key_make(&v->spec, r, dir, &k);
+		if (sign > 0)
+			agg_add(v->tab, &k, &c, seq);
+		else
+			agg_sub(v->tab, &k, &c, seq);
+	}
+}
+
+static void
+view_count(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
 {
 	uint64_t flows = r->flags & FLOW_F_CONT ? 0 : 1;
-	struct agg_counts c = { flows, r->pkts, r->bytes };
 	struct agg_counts *p = &v->proto[r->proto];
-	struct key k;
 
-	key_make(&v->spec, r, 0, &k);
+	view_keys(v, r, seq, sign);
 	if (sign > 0) {
-		agg_add(v->tab, &k, &c);
-		if (v->spec.twoway) {
-			key_make(&v->spec, r, 1, &k);
-			agg_add(v->tab, &k, &c);
-		}
 		v->totals.flows += flows;
 		v->totals.pkts += r->pkts;
 		v->totals.bytes += r->bytes;
@@ -68,11 +80,6 @@ view_count(struct view *v, const struct flow_rec *r, int sign)
 		p->pkts += r->pkts;
 		p->bytes += r->bytes;
 	} else {
-		agg_sub(v->tab, &k, &c);
-		if (v->spec.twoway) {
-			key_make(&v->spec, r, 1, &k);
-			agg_sub(v->tab, &k, &c);
-		}
 		v->totals.flows -= flows;
 		v->totals.pkts -= r->pkts;
 		v->totals.bytes -= r->bytes;
@@ -80,6 +87,38 @@ view_count(struct view *v, const struct flow_rec *r, int sign)
 		p->pkts -= r->pkts;
 		p->bytes -= r->bytes;
 	}
+}
+
+/*
+ * Fills a full table again from the window's records, in order, so that
+ * its bound is back under N / max (agg.h); totals, protocols and series
+ * are exact and stay.  A window of "all" has no records leaving, so its
+ * bound never drifts and its records are not all retained anyway.
+ */
+static void
+view_refill(struct view *v)
+{
+	const struct store *s = v->store;
+	uint64_t seq, capped = v->tab->capped;
+	const struct flow_rec *r;
+
+	if (v->window_msec == 0)
+		return;
+	agg_clear(v->tab);
+	for (seq = v->win_start; seq < s->head; seq++) {
+		r = store_get(s, seq);
+		if (r->views & (1u << v->slot))
+			view_keys(v, r, seq, +1);
+	}
+	v->tab->capped = capped;
+	v->refills++;
+}
+
+static void
+view_check_drift(struct view *v)
+{
+	if (v->window_msec != 0 && agg_drifted(v->tab))
+		view_refill(v);
 }
 
 void
@@ -92,7 +131,8 @@ view_on_add(struct view *v, struct flow_rec *r)
 		return;
 	r->views |= (uint8_t)(1u << v->slot);
 	series_add(&v->series, r->recv_msec, &c);
-	view_count(v, r, +1);
+	view_count(v, r, v->store->head - 1, +1);
+	view_check_drift(v);
 	v->generation++;
 }
 
@@ -104,7 +144,8 @@ view_on_evict(struct view *v, uint64_t seq, const struct flow_rec *r)
 	v->win_start = seq + 1;
 	if (v->window_msec == 0 || !(r->views & (1u << v->slot)))
 		return;
-	view_count(v, r, -1);
+	view_count(v, r, seq, -1);
+	view_check_drift(v);
 	v->evicted_in_window++;
 	v->generation++;
 }
@@ -124,10 +165,11 @@ view_expire(struct view *v)
 		if (r->recv_msec > limit)
 			break;
 		if (r->views & (1u << v->slot)) {
-			view_count(v, r, -1);
+			view_count(v, r, v->win_start, -1);
 			v->generation++;
 		}
 	}
+	view_check_drift(v);
 }
 
 /* Recomputes everything from the retained records. */
@@ -160,7 +202,7 @@ view_rebuild(struct view *v)
 			continue;
 		if (v->win_start == s->head)
 			v->win_start = seq;
-		view_count(v, r, +1);
+		view_count(v, r, seq, +1);
 	}
 	v->generation++;
 }
@@ -179,6 +221,7 @@ view_set_key(struct view *v, const struct key_spec *ks)
 	agg_free(v->tab);
 	v->spec = *ks;
 	v->tab = agg_create(ks->len, v->key_max, hash_random_key());
+	agg_set_order(v->tab, v->order);
 	view_rebuild(v);
 }
 
@@ -193,6 +236,10 @@ void
 view_set_order(struct view *v, enum agg_order o)
 {
 	v->order = o;
+	agg_set_order(v->tab, o);
+	/* Estimates made evicting by another metric: make them anew. */
+	if (agg_approximate(v->tab))
+		view_refill(v);
 	v->generation++;
 }
 

@@ -33,6 +33,7 @@ struct view {
 	struct series		 series;
 	uint64_t		 win_start;	/* oldest record counted */
 	uint64_t		 evicted_in_window;
+	uint64_t		 refills;	/* full table filled anew */
 	int			 partial;	/* built from incomplete history */
 	uint64_t		 generation;	/* bumped on every change of counts
 						 * or definition: redraw when it moved */

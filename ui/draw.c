@@ -274,6 +274,31 @@ draw_clickhouse(struct ui *u, struct draw_line *l, int a)
 	}
 }
 
+/*
+ * When the key table is full: "~ rows are estimates, a key not shown
+ * has at most B" in the order's unit, and how many new keys evicted
+ * others (agg.h).
+ */
+static void
+draw_estimates(struct ui *u, struct draw_line *l, int a)
+{
+	const struct agg_table *t = u->e->view->tab;
+	const char *unit = u->bits ? "bits" : "bytes";
+	struct agg_counts b;
+	char n1[32], n2[32];
+
+	if (!agg_approximate(t))
+		return;
+	if (u->order == UI_ORDER_PACKETS || u->order == UI_ORDER_PPS)
+		unit = "packets";
+	else if (u->order == UI_ORDER_FLOWS)
+		unit = "flows";
+	agg_bound(t, &b);
+	draw_seg(l, u->attr[UI_ATTR_MARK], "~ others <= %s %s, %s keys capped",
+	    units_count(snap_metric(u, &b), u->exact, n1, sizeof(n1)), unit,
+	    units_count(t->capped, u->exact, n2, sizeof(n2)));
+}
+
 static void
 draw_status(struct ui *u, int y)
 {
@@ -299,6 +324,7 @@ draw_status(struct ui *u, int y)
 	if (u->paused)
 		draw_seg(&l, u->attr[UI_ATTR_MARK], "PAUSED");
 	draw_clickhouse(u, &l, a);
+	draw_estimates(u, &l, a);
 	draw_seg(&l, a, "lost %s", units_count(lost, u->exact, n1,
 	    sizeof(n1)));
 	draw_seg(&l, a, "malformed %s", units_count(malformed, u->exact, n2,

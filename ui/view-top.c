@@ -248,10 +248,13 @@ top_rows_ranked(struct ui *u)
 		if (ts->rate != NULL) {
 			e = agg_get(v->tab, &ts->cand[i].key);
 			if (e != NULL)
-				ts->rows[ts->nrows].c = e->c;
-			else
+				ts->rows[ts->nrows] = *e;
+			else {
 				memset(&ts->rows[ts->nrows].c, 0,
 				    sizeof(ts->rows[ts->nrows].c));
+				memset(&ts->rows[ts->nrows].err, 0,
+				    sizeof(ts->rows[ts->nrows].err));
+			}
 		}
 		ts->nrows++;
 	}
@@ -271,9 +274,11 @@ top_rows_frozen(struct ui *u)
 		ts->rows[i].key = ts->frozen[i];
 		e = agg_get(u->e->view->tab, &ts->frozen[i]);
 		if (e != NULL)
-			ts->rows[i].c = e->c;
-		else
+			ts->rows[i] = *e;
+		else {
 			memset(&ts->rows[i].c, 0, sizeof(ts->rows[i].c));
+			memset(&ts->rows[i].err, 0, sizeof(ts->rows[i].err));
+		}
 	}
 	ts->nrows = ts->nfrozen;
 }
@@ -450,6 +455,23 @@ top_spark_name(struct ui *u, struct table *t, const struct top_cols *tc)
 	t->col[tc->spark].name = ts->spark_name;
 }
 
+/*
+ * A count; "~" before it when the row is an estimate (the key table was
+ * full: the count is an upper bound, see agg.h).
+ */
+static void
+top_count_text(const struct top_state *ts, size_t i, uint64_t n, int exact,
+    char *buf, size_t len)
+{
+	const struct agg_counts *e;
+	char num[64];
+
+	units_count(n, exact, num, sizeof(num));
+	e = i < ts->nrows ? &ts->rows[i].err : NULL;
+	snprintf(buf, len, "%s%s", e != NULL && (e->flows | e->pkts |
+	    e->bytes) != 0 ? "~" : "", num);
+}
+
 /* The text of one cell of row i; "" for none. */
 static const char *
 top_cell(struct ui *u, const struct top_cols *tc, size_t i, int col,
@@ -470,11 +492,11 @@ top_cell(struct ui *u, const struct top_cols *tc, size_t i, int col,
 		else if (col == tc->key0)
 			snprintf(buf, len, "(other keys)");
 	} else if (col == tc->bytes)
-		units_count(c->bytes, u->exact, buf, len);
+		top_count_text(ts, i, c->bytes, u->exact, buf, len);
 	else if (col == tc->pkts)
-		units_count(c->pkts, u->exact, buf, len);
+		top_count_text(ts, i, c->pkts, u->exact, buf, len);
 	else if (col == tc->flows)
-		units_count(c->flows, u->exact, buf, len);
+		top_count_text(ts, i, c->flows, u->exact, buf, len);
 	else if (col == tc->share)
 		snprintf(buf, len, "%.1f%%", 100 * top_share(u, i));
 	else
