@@ -77,7 +77,8 @@ struct flow_rec {
 	uint8_t		fwd_status;	/* forwardingStatus */
 	uint8_t		views;		/* bit i: matched the store's view i */
 	uint8_t		flags;		/* FLOW_F_* */
-	uint8_t		pad[2];
+	uint8_t		src_cc;		/* country of src: geo_country_code() */
+	uint8_t		dst_cc;		/* country of dst; 0 = unknown */
 };
 
 /*

@@ -62,7 +62,7 @@ report_json_string(FILE *out, const char *s)
 }
 
 /* Writes s as a CSV field, quoted when it holds a comma or a quote. */
-static void
+void
 report_csv_string(FILE *out, const char *s)
 {
 	const unsigned char *p;
@@ -358,7 +358,7 @@ report_json(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	int p, first = 1;
 
 	fprintf(rc->out, "{\"time\":\"%s\",\"window\":",
-	    clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf)));
+	    clock_fmt_iso(view_end_msec(v), tbuf, sizeof(tbuf)));
 	if (v->window_msec == 0)
 		fputs("\"all\"", rc->out);
 	else
@@ -398,6 +398,7 @@ report_json(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	report_json_sources(rc);
 	report_json_ifaces(rc);
 	report_json_stats(rc);
+	report_json_analysis(rc);
 	fputs("}\n", rc->out);
 }
 
@@ -420,7 +421,7 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		    "error_packets,error_bytes\n", rc->out);
 		rc->header_done = 1;
 	}
-	clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf));
+	clock_fmt_iso(view_end_msec(v), tbuf, sizeof(tbuf));
 	view_window_fmt(v->window_msec, wbuf, sizeof(wbuf));
 	for (i = 0; i <= n; i++) {
 		const struct agg_counts *c = i < n ? &top[i].c : &v->totals;
@@ -447,6 +448,7 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		    c->flows, c->pkts, c->bytes, c->bytes * 8 / secs,
 		    c->pkts / secs, e->flows, e->pkts, e->bytes);
 	}
+	report_csv_analysis(rc, tbuf, wbuf);
 }
 
 /* When rows are estimates: what "~" means, and the bound. */
@@ -478,7 +480,7 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	int f;
 
 	fprintf(rc->out, "%s  window %s  filter '%s'\n",
-	    clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf)),
+	    clock_fmt_iso(view_end_msec(v), tbuf, sizeof(tbuf)),
 	    view_window_fmt(v->window_msec, wbuf, sizeof(wbuf)),
 	    filter_text(v->filter));
 	fprintf(rc->out, "Top %zu %s ordered by %s:\n", rc->top, ks->name,
@@ -504,6 +506,7 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	    v->totals.flows, v->totals.pkts, v->totals.bytes,
 	    v->totals.bytes * 8 / secs, v->totals.pkts / secs, secs);
 	report_text_estimates(rc);
+	report_text_analysis(rc);
 	for (j = 0; j < rc->sources->n; j++) {
 		s = &rc->sources->v[j];
 		if (s->datagrams == 0 && s->records == 0)
@@ -590,14 +593,14 @@ report_flow_json_more(struct report_ctx *rc, const struct flow_rec *r)
 	report_addr(rc->out, "xlate_dstip", &r->xlate_dst, r->af);
 	fprintf(rc->out, ",\"xlate_srcport\":%u,\"xlate_dstport\":%u",
 	    r->xlate_srcport, r->xlate_dstport);
+	report_flow_json_geo(rc, r);
 	if (rc->dec == NULL)
 		return;
-	if ((name = tmpl_ifname(rc->dec->tmpls, r->source, r->inif)) != NULL) {
+	if ((name = report_ifname(rc, r, r->inif)) != NULL) {
 		fputs(",\"inif_name\":", rc->out);
 		report_json_string(rc->out, name);
 	}
-	if ((name = tmpl_ifname(rc->dec->tmpls, r->source, r->outif)) !=
-	    NULL) {
+	if ((name = report_ifname(rc, r, r->outif)) != NULL) {
 		fputs(",\"outif_name\":", rc->out);
 		report_json_string(rc->out, name);
 	}

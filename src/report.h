@@ -5,6 +5,7 @@
 #ifndef NFTOP_REPORT_H
 #define NFTOP_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "flow.h"
@@ -16,6 +17,9 @@ struct collector;
 struct meter;
 struct ch_sink;
 struct ch_source;
+struct channel_set;
+struct alert;
+struct ifnames;
 
 enum report_format {
 	REPORT_TEXT,
@@ -35,11 +39,25 @@ struct report_ctx {
 	const struct ch_sink	*ch_sink;	/* optional: --clickhouse */
 	const struct ch_source	*ch_source;	/* optional: --from-clickhouse */
 	int			 header_done;	/* CSV header printed */
+	const struct channel_set *channels;	/* --channels: their totals */
+	int			 burst;		/* --burst: top by peak second */
+	const struct ifnames	*ifnames;	/* --ifnames: names for --flows */
 };
 
 int	report_format_parse(const char *, enum report_format *);
 void	report_print(struct report_ctx *);
 void	report_flow(struct report_ctx *, const struct flow_rec *);
 void	report_json_string(FILE *, const char *);
+
+/* report-analysis.c: channels and burst sections, alert events. */
+void	report_json_analysis(struct report_ctx *);
+void	report_text_analysis(struct report_ctx *);
+void	report_csv_analysis(struct report_ctx *, const char *time,
+	    const char *window);
+void	report_csv_string(FILE *, const char *);
+void	report_alert(FILE *, const struct alert *, int fired);
+void	report_flow_json_geo(struct report_ctx *, const struct flow_rec *);
+const char *report_ifname(const struct report_ctx *, const struct flow_rec *,
+	    uint32_t ifindex);
 
 #endif

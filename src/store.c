@@ -108,10 +108,16 @@ store_add(struct store *s, const struct flow_rec *r)
 			if (s->views[i] != NULL)
 				view_on_evict(s->views[i], s->head - s->cap,
 				    slot);
+		for (i = 0; i < STORE_OBSERVERS_MAX; i++)
+			if (s->obs[i].evict != NULL)
+				s->obs[i].evict(s->obs[i].ctx,
+				    s->head - s->cap, slot);
 		s->evicted++;
 	}
 	*slot = *r;
 	slot->views = 0;
+	if (s->enrich != NULL)
+		s->enrich(s->enrich_ctx, slot);
 	if (s->head == 0)
 		s->first_msec = r->recv_msec;
 	if (r->recv_msec > s->now_msec)
@@ -121,7 +127,10 @@ store_add(struct store *s, const struct flow_rec *r)
 		if (s->views[i] != NULL)
 			view_on_add(s->views[i], slot);
 	if (s->tap != NULL)
-		s->tap(r, s->tap_arg);
+		s->tap(slot, s->tap_arg);
+	for (i = 0; i < STORE_OBSERVERS_MAX; i++)
+		if (s->obs[i].add != NULL)
+			s->obs[i].add(s->obs[i].ctx, s->head - 1, slot);
 }
 
 void
@@ -141,4 +150,59 @@ store_set_now(struct store *s, uint64_t now_msec)
 	for (i = 0; i < STORE_VIEWS_MAX; i++)
 		if (s->views[i] != NULL)
 			view_expire(s->views[i]);
+	for (i = 0; i < STORE_OBSERVERS_MAX; i++)
+		if (s->obs[i].now != NULL)
+			s->obs[i].now(s->obs[i].ctx);
+}
+
+int
+store_observe(struct store *s, const struct store_observer *o)
+{
+	int i;
+
+	for (i = 0; i < STORE_OBSERVERS_MAX; i++)
+		if (s->obs[i].add == NULL && s->obs[i].evict == NULL &&
+		    s->obs[i].now == NULL) {
+			s->obs[i] = *o;
+			return i;
+		}
+	fatalx("more than %d store observers", STORE_OBSERVERS_MAX);
+}
+
+void
+store_unobserve(struct store *s, void *ctx)
+{
+	int i;
+
+	for (i = 0; i < STORE_OBSERVERS_MAX; i++)
+		if (s->obs[i].ctx == ctx)
+			s->obs[i] = (struct store_observer){ 0 };
+}
+
+void
+store_set_enrich(struct store *s, store_enrich_cb cb, void *ctx)
+{
+	s->enrich = cb;
+	s->enrich_ctx = ctx;
+}
+
+/*
+ * The first retained record received after msec (head when there is
+ * none).  Receive times rise along the ring (the clock never goes back
+ * and a file's packets come in order), so a binary search finds it; a
+ * record out of order only shifts the cut by its own place.
+ */
+uint64_t
+store_seek(const struct store *s, uint64_t msec)
+{
+	uint64_t lo = store_oldest(s), hi = s->head, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (store_get(s, mid)->recv_msec <= msec)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }

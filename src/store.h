@@ -15,8 +15,29 @@
 #include "flow.h"
 
 #define STORE_VIEWS_MAX	8
+#define STORE_OBSERVERS_MAX	4
 
 struct view;
+
+/*
+ * Modules that follow the history without being views (channels, alert
+ * detectors) observe it: add is called after the views saw the record,
+ * with its sequence number; evict before the ring slot is reused; now
+ * when the clock moved (store_set_now), so they can age records out of
+ * their windows.  Any callback may be NULL.
+ */
+struct store_observer {
+	void	(*add)(void *ctx, uint64_t seq, const struct flow_rec *);
+	void	(*evict)(void *ctx, uint64_t seq, const struct flow_rec *);
+	void	(*now)(void *ctx);
+	void	 *ctx;
+};
+
+/*
+ * Called on the ring's copy of every record before anyone sees it: fills
+ * fields the exporter left empty (AS numbers, countries; see geo.h).
+ */
+typedef void (*store_enrich_cb)(void *ctx, struct flow_rec *);
 
 struct store {
 	struct flow_rec	*ring;
@@ -28,6 +49,9 @@ struct store {
 	struct view	*views[STORE_VIEWS_MAX];
 	flow_sink_cb	 tap;		/* also gets every record; may be NULL */
 	void		*tap_arg;	/* (the ClickHouse sink) */
+	struct store_observer obs[STORE_OBSERVERS_MAX];
+	store_enrich_cb	 enrich;
+	void		*enrich_ctx;
 };
 
 struct store	*store_create(uint64_t cap);
@@ -39,6 +63,10 @@ void		 store_detach(struct store *, struct view *);
 uint64_t	 store_oldest(const struct store *);
 const struct flow_rec *store_get(const struct store *, uint64_t seq);
 uint64_t	 store_span_msec(const struct store *);
+int		 store_observe(struct store *, const struct store_observer *);
+void		 store_unobserve(struct store *, void *ctx);
+void		 store_set_enrich(struct store *, store_enrich_cb, void *ctx);
+uint64_t	 store_seek(const struct store *, uint64_t msec);
 
 /* The sink callback decoders feed; ctx is the store. */
 void		 store_sink(const struct flow_rec *, void *);

@@ -5,6 +5,13 @@
  * per-second series for the records in its window, updated as records
  * arrive, age out of the window or are evicted from the ring.  Changing
  * the filter, key or window rebuilds it from the retained history.
+ *
+ * History cursor: a view can be pinned to an end time in the past
+ * (view_set_pin); it then counts the retained records received in
+ * (end - window, end] (with window "all": from the oldest retained record
+ * to end), takes no new records and ages nothing out, until it is pinned
+ * elsewhere or set back to live with view_set_pin(v, 0).  Records the
+ * ring evicts still leave a pinned view (its "partial" flag says so).
  */
 #ifndef NFTOP_VIEW_H
 #define NFTOP_VIEW_H
@@ -39,6 +46,7 @@ struct view {
 						 * or definition: redraw when it moved */
 	uint64_t		 remote_span_msec; /* counts computed elsewhere
 						 * (ClickHouse) cover this; 0: local */
+	uint64_t		 pin_msec;	/* 0 = live; else the window's end */
 };
 
 struct view	*view_create(struct store *, struct filter *,
@@ -52,6 +60,8 @@ void		 view_set_order(struct view *, enum agg_order);
 void		 view_expire(struct view *);
 void		 view_rebuild(struct view *);
 double		 view_seconds(const struct view *);
+void		 view_set_pin(struct view *, uint64_t end_msec);
+uint64_t	 view_end_msec(const struct view *);
 
 /* Called by the store only. */
 void		 view_on_add(struct view *, struct flow_rec *);
