@@ -64,7 +64,7 @@ start f 120 35 ${UTF8:+LC_ALL=$UTF8} -- --config "$T_TMP/other.conf" \
 wait_screen 10 f "aggregate proto"
 ok $? "--config FILE is read instead"
 if [ -n "$UTF8" ]; then
-	line f 3 | grep -q '[⡀⢀⣀⣠⣤⣴⣶⣾⣿⡄⡆⡇⢠⢰⢸⣄⣆⣇⣦⣧⣷]'
+	wait_line 10 f 3 '[⡀⢀⣀⣠⣤⣴⣶⣾⣿⡄⡆⡇⢠⢰⢸⣄⣆⣇⣦⣧⣷]'
 	ok $? "sparkline braille: two seconds a cell"
 else
 	ok 0 "# SKIP no UTF-8 locale for braille"
