@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "filter-impl.h"
+#include "geo.h"
 #include "xmalloc.h"
 
 #define OFF(f)		((uint32_t)offsetof(struct flow_rec, f))
@@ -214,12 +215,20 @@ p_ethertype(struct fparse *p, int dq, const struct ftok *kw)
 	return fn_bool(p, 0);
 }
 
-/* Country codes need a geo database nftop does not have: never true. */
+/*
+ * Country codes, as --geoip fills them in (geo.c): "src geo DE" tests the
+ * source's country, "geo DE" either side.  Post-NAT addresses get no
+ * country, so the NAT forms are never true; nor is anything before a
+ * database has been given, as a record's country is then unknown (0).
+ */
 static int
 p_geo(struct fparse *p, int dq, const struct ftok *kw)
 {
 	const struct ftok *t = fp_tok(p);
+	int sides[2], ns, conj, i, r = -1;
+	char code[3];
 	const char *s;
+	uint8_t cc;
 
 	if (t->type != FT_WORD) {
 		fp_expect(p, "<country code>");
@@ -232,7 +241,17 @@ p_geo(struct fparse *p, int dq, const struct ftok *kw)
 		return fp_error(p, t, "two letters, e.g. DE",
 		    "Need a two letter geo country code");
 	fp_next(p);
-	return fn_bool(p, 0);
+	code[0] = (char)(s[0] & ~0x20);		/* nfdump upper-cases them */
+	code[1] = (char)(s[1] & ~0x20);
+	code[2] = '\0';
+	cc = geo_country_index(code);
+	ns = fterm_sides(dq, sides, &conj);
+	for (i = 0; i < ns; i++)
+		r = fterm_combine(p, r, cc == 0 || (sides[i] != DQ_SRC &&
+		    sides[i] != DQ_DST) ? fn_bool(p, 0) : fn_leaf(p, FOP_U8,
+		    FCMP_EQ, FG_ALWAYS, sides[i] == DQ_SRC ? OFF(src_cc) :
+		    OFF(dst_cc), cc), conj);
+	return r;
 }
 
 /* Latency, ACL, VRF: nProbe and NSEL fields, not carried. */

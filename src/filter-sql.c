@@ -58,6 +58,8 @@ static const struct {
 	{ OFF(direction), "flowdir" },
 	{ OFF(fwd_status), "fwdstat" },
 	{ OFF(end_reason), "end reason" },
+	{ OFF(src_cc), "geo" },
+	{ OFF(dst_cc), "geo" },
 };
 
 static void

@@ -72,6 +72,11 @@ run country "${DB[@]}" --aggregate country --top 100
 run flows "${DB[@]}" --flows --ifnames "$T_TMP/ifnames"
 run filt "${DB[@]}" --flows 'src as 64500 and dst as 64501'
 run nodb --aggregate srcas --top 100
+run geo_src "${DB[@]}" --flows 'src geo de'
+run geo_dst "${DB[@]}" --flows 'dst geo FR and not src geo NL'
+run geo_any "${DB[@]}" --flows 'geo NL or geo FR'
+run geo_nat "${DB[@]}" --flows 'src nat geo DE'
+run geo_nodb --flows 'geo DE'
 
 pychecks python3 - "$T_TMP" <<'PY'
 import ipaddress, json, sys
@@ -130,6 +135,18 @@ filt = [json.loads(l) for l in open(d + "/filt.json")]
 ck.eq(len(filt), sum(1 for r in recs if srcas(r) == 64500 and
                      dstas(r) == 64501),
       "the filter 'src as 64500 and dst as 64501' sees the database's AS")
+def nflows(name):
+    return sum(1 for l in open(d + "/" + name + ".json") if l.strip())
+ck.eq(nflows("geo_src"), sum(1 for r in recs if cc(r["srcip"]) == "DE"),
+      "'src geo de': the database's country, code upper-cased as nfdump does")
+ck.eq(nflows("geo_dst"), sum(1 for r in recs if cc(r["dstip"]) == "FR"
+                             and cc(r["srcip"]) != "NL"),
+      "'dst geo FR and not src geo NL'")
+ck.eq(nflows("geo_any"), sum(1 for r in recs if "NL" in (cc(r["srcip"]),
+      cc(r["dstip"])) or "FR" in (cc(r["srcip"]), cc(r["dstip"]))),
+      "'geo NL or geo FR': either side")
+ck.eq(nflows("geo_nat"), 0, "post-NAT addresses have no country")
+ck.eq(nflows("geo_nodb"), 0, "without a database no country matches")
 ck.eq(table(d + "/nodb.json", "flows"),
       {k: v for k, v in Counter(str(r.get("srcas", 0)) for r in recs).items()},
       "without databases srcas stays as exported")
