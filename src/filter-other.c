@@ -1,8 +1,9 @@
 /*
  * filter-other.c - the primitives about the exporter and the collector
- * (engine type/id, exporter id, sysid, nfversion, ident, count), and the
+ * (engine type/id, exporter id, sysid, nfversion, ident, count), geo
+ * (countries from --geoip), and the
  * vendor ones whose fields nftop's record does not carry: TTL, EtherType,
- * geo, latency, ACL, VRF, NSEL/ASA events, NAT events and port blocks,
+ * latency, ACL, VRF, NSEL/ASA events, NAT events and port blocks,
  * payload, IPFIX observation ids, pflog and the classic flow labels.
  * Called through the table at the end by filter-term.c.
  *
