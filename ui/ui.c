@@ -58,6 +58,8 @@ static const struct ui_panel *const ui_panels[UI_SCREEN_MAX] = {
 	[UI_SCREEN_FLOWS] = &view_flows_panel,
 	[UI_SCREEN_EXP] = &view_exp_panel,
 	[UI_SCREEN_IF] = &view_if_panel,
+	[UI_SCREEN_CHAN] = &view_chan_panel,
+	[UI_SCREEN_ALERT] = &view_alert_panel,
 };
 
 static const char *const ui_order_names[UI_ORDER_MAX] = {
