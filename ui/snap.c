@@ -8,7 +8,9 @@
  * and a short walk away.  A rate over N seconds is what arrived in the
  * last N seconds over N, or over the time the retained history covers
  * when that is shorter (at start, or when the ring holds less than N
- * seconds of a busy network).  Called by ui_snap() and the panels.
+ * seconds of a busy network).  With the history cursor set, "now" is
+ * its moment (ui_now) and later records are left out.  Called by
+ * ui_snap() and the panels.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +74,7 @@ snap_header(struct ui *u, int force, int *changed)
 	const struct store *st = v->store;
 	struct ui_hdr *h = &u->hdr;
 	const struct flow_rec *r;
-	uint64_t now = st->now_msec, now_sec = now / 1000, seq, back;
+	uint64_t now = ui_now(u), now_sec = now / 1000, seq, back;
 	unsigned bit = 1u << v->slot;
 	size_t i;
 
@@ -108,6 +110,8 @@ snap_header(struct ui *u, int force, int *changed)
 	for (seq = snap_first_after(st, now > back ? now - back : 0);
 	    seq < st->head; seq++) {
 		r = store_get(st, seq);
+		if (r->recv_msec > now)
+			break;		/* after the history cursor */
 		if (!(r->views & bit))
 			continue;
 		for (i = 0; i < UI_RATES; i++)
@@ -197,7 +201,7 @@ snap_track(const struct ui *u, const struct view *v, const struct key_spec *ks,
 	const struct flow_rec *r;
 	struct snap_index x;
 	struct key k;
-	uint64_t now = st->now_msec, from, seq;
+	uint64_t now = ui_now(u), from, seq;
 	unsigned bit = 1u << v->slot;
 	size_t i, size = 16;
 	int side;
@@ -224,6 +228,8 @@ snap_track(const struct ui *u, const struct view *v, const struct key_spec *ks,
 	for (seq = snap_first_after(st, from ? from - 1 : 0); seq < st->head;
 	    seq++) {
 		r = store_get(st, seq);
+		if (r->recv_msec > now)
+			break;
 		if (!(r->views & bit))
 			continue;
 		for (side = 0; side <= (ks->twoway ? 1 : 0); side++) {

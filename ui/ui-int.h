@@ -268,6 +268,7 @@ int	ui_order_parse(const char *, enum ui_order *);
 const char *ui_order_name(enum ui_order);
 int	ui_order_is_rate(enum ui_order);
 const char *ui_exporter(const struct ui *, uint16_t, char *, size_t);
+uint64_t ui_now(const struct ui *);
 
 /* snap.c: the header's numbers and the per-row histories. */
 void	snap_header(struct ui *, int force, int *changed);

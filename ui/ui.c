@@ -207,6 +207,16 @@ ui_exporter(const struct ui *u, uint16_t idx, char *buf, size_t len)
 }
 
 /*
+ * The moment the screen shows: the history cursor's, or the engine's
+ * clock when live.  Rates, sparklines and record lists end there.
+ */
+uint64_t
+ui_now(const struct ui *u)
+{
+	return u->e->pin_msec != 0 ? u->e->pin_msec : u->e->store->now_msec;
+}
+
+/*
  * Refreshes the header's and the shown panel's snapshots; force redoes
  * them even when the view did not move (after a command changed it).
  */

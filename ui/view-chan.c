@@ -410,10 +410,15 @@ chan_draw(struct ui *u, int y, int rows)
 		sel = i == u->sel[UI_SCREEN_CHAN];
 		ui_line_row(u, y + 1 + (int)j, i);
 		table_row_attr(u, y + 1 + (int)j, sel);
+		/* A profile's line stands out from its channels. */
+		if (s->row[i].profile)
+			attron(A_BOLD);
 		for (c = 0; c < t.n; c++)
 			if (!t.col[c].flex)
 				table_cell(&t, c, y + 1 + (int)j, chan_cell(u,
 				    &cc, &s->row[i], c, buf, sizeof(buf)));
+		if (s->row[i].profile)
+			attroff(A_BOLD);
 		table_row_end(u, sel);
 		if (t.col[cc.spark].show && n > 0)
 			chan_draw_spark(u, &t, &cc, y + 1 + (int)j,

@@ -142,7 +142,7 @@ proto_history(struct ui *u)
 	const struct view *v = u->e->view;
 	const struct store *st = v->store;
 	const struct flow_rec *r;
-	uint64_t now = st->now_msec, now_sec = now / 1000, from, seq, back;
+	uint64_t now = ui_now(u), now_sec = now / 1000, from, seq, back;
 	unsigned bit = 1u << v->slot;
 	int c, i;
 
@@ -156,6 +156,8 @@ proto_history(struct ui *u)
 		seq--;
 	for (; seq < st->head; seq++) {
 		r = store_get(st, seq);
+		if (r->recv_msec > now)
+			break;		/* after the history cursor */
 		if (!(r->views & bit))
 			continue;
 		c = proto_class(r->proto);
