@@ -14,6 +14,10 @@ DATADIR	?= $(PREFIX)/share/nftop
 CC	?= cc
 CFLAGS	?= -O2 -g
 PKGS	 = ncursesw libevent libpcre2-8 libpcap
+# Optional: AS and country enrichment (--asn, --geoip); built without it
+# when its pkg-config file is absent.
+GEO_PKG	:= $(shell pkg-config --exists libmaxminddb 2>/dev/null && echo libmaxminddb)
+PKGS	+= $(GEO_PKG)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -23,7 +27,7 @@ ifdef WERROR
 WARN	+= -Werror
 endif
 ALL_CPPFLAGS = -D_GNU_SOURCE -DNFTOP_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) \
-	   -Isrc $(CPPFLAGS)
+	   $(if $(GEO_PKG),-DHAVE_MAXMINDDB) -Isrc $(CPPFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
 

@@ -4,11 +4,15 @@
  */
 #include <stdio.h>
 
+#include "channel.h"
 #include "collector.h"
 #include "engine.h"
 #include "filter.h"
+#include "ifnames.h"
 #include "keys.h"
+#include "source.h"
 #include "store.h"
+#include "tmpl.h"
 #include "view.h"
 
 /* A filter for the engine's views: exporter primitives see the sources. */
@@ -80,6 +84,8 @@ engine_set_window(struct engine *e, const char *text, char *err,
 	for (i = 0; i < ENGINE_EXTRA_MAX; i++)
 		if (e->extra[i] != NULL && e->extra_follow[i])
 			view_set_window(e->extra[i], msec);
+	if (e->channels != NULL)
+		channel_set_window(e->channels, msec);
 	return 0;
 }
 
@@ -153,4 +159,58 @@ void
 engine_expire(struct engine *e)
 {
 	store_set_now(e->store, e->store->now_msec);
+}
+
+/* Receive times of the oldest retained record and of the clock. */
+void
+engine_history_span(const struct engine *e, uint64_t *oldest_msec,
+    uint64_t *newest_msec)
+{
+	const struct store *s = e->store;
+
+	*newest_msec = s->now_msec;
+	*oldest_msec = s->head > 0 ? store_get(s, store_oldest(s))->recv_msec :
+	    s->now_msec;
+}
+
+/*
+ * The history cursor: every view and the channels show the window ending
+ * at end_msec, clamped to the retained history; 0 (or a time at or past
+ * the clock) is live again.
+ */
+void
+engine_set_pin(struct engine *e, uint64_t end_msec)
+{
+	uint64_t oldest, newest;
+	int i;
+
+	engine_history_span(e, &oldest, &newest);
+	if (end_msec >= newest)
+		end_msec = 0;
+	else if (end_msec != 0 && end_msec < oldest)
+		end_msec = oldest;
+	e->pin_msec = end_msec;
+	view_set_pin(e->view, end_msec);
+	for (i = 0; i < ENGINE_EXTRA_MAX; i++)
+		if (e->extra[i] != NULL)
+			view_set_pin(e->extra[i], end_msec);
+	if (e->channels != NULL)
+		channel_set_pin(e->channels, end_msec);
+}
+
+/*
+ * An interface's name: the one its exporter announced, else the user's
+ * names file; NULL when neither knows it.
+ */
+const char *
+engine_ifname(const struct engine *e, uint16_t source, uint32_t ifindex)
+{
+	const char *name = NULL;
+
+	if (e->dec.tmpls != NULL)
+		name = tmpl_ifname(e->dec.tmpls, source, ifindex);
+	if (name == NULL && e->ifnames != NULL && source < e->sources->n)
+		name = ifnames_get(e->ifnames, &e->sources->v[source].addr,
+		    ifindex);
+	return name;
 }

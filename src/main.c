@@ -31,6 +31,8 @@
 #include "view.h"
 #include "xmalloc.h"
 #include "acl.h"
+#include "alert.h"
+#include "analysis.h"
 #include "capture.h"
 #include "forward.h"
 #include "meter.h"
@@ -79,6 +81,9 @@ struct options {
 	long		 max_keys;
 	long		 rcvbuf;
 	long		 sampling;	/* < 0: forced */
+	struct analysis_opts an;	/* --channels --alerts --geoip ... */
+	const char	*at;		/* --at TIME: the history cursor */
+	int		 burst;		/* --burst */
 };
 
 struct nftop {
@@ -96,6 +101,12 @@ struct nftop {
 	struct forwarder	 fwd;
 	uint64_t		 next_report_msec;
 	long			 reports;
+};
+
+/* Options with no short letter. */
+enum {
+	OPT_CHANNELS = 1000, OPT_ALERTS, OPT_AT, OPT_BURST, OPT_GEOIP,
+	OPT_ASN, OPT_IFNAMES
 };
 
 static const struct option longopts[] = {
@@ -124,6 +135,13 @@ static const struct option longopts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "allow", required_argument, NULL, 'a' },
 	{ "forward", required_argument, NULL, 'T' },
+	{ "channels", required_argument, NULL, OPT_CHANNELS },
+	{ "alerts", no_argument, NULL, OPT_ALERTS },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "burst", no_argument, NULL, OPT_BURST },
+	{ "geoip", required_argument, NULL, OPT_GEOIP },
+	{ "asn", required_argument, NULL, OPT_ASN },
+	{ "ifnames", required_argument, NULL, OPT_IFNAMES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -163,6 +181,18 @@ usage(FILE *f)
 "  -t, --interval SECONDS     a report every SECONDS (default 5)\n"
 "  -c, --count N              stop after N reports\n"
 "      --flows                print decoded flow records instead\n"
+"      --burst                also the top N by peak second (who spiked)\n"
+"      --alerts               print alert events as JSON lines\n"
+"      --at TIME              with --read: the report of the window ending\n"
+"                             at TIME (ISO 8601, epoch seconds, or -DUR\n"
+"                             before the end of the file)\n"
+"Analysis:\n"
+"      --channels FILE        channels, profiles, alert settings and\n"
+"                             signatures (default:\n"
+"                             $XDG_CONFIG_HOME/nftop/channels)\n"
+"      --asn FILE             MaxMind-format AS database (.mmdb)\n"
+"      --geoip FILE           MaxMind-format country database (.mmdb)\n"
+"      --ifnames FILE         interface names: EXPORTER IFINDEX NAME lines\n"
 "Other:\n"
 "  -k, --keymap NAME|FILE     keymaps/NAME.keys or a file (default: default)\n"
 "      --config FILE          settings file (default:\n"
@@ -371,6 +401,27 @@ parse_options(struct options *o, const struct config *cfg, int argc,
 			if (o->sampling == 0)
 				fatalx("--sampling: 0 is not a rate");
 			break;
+		case OPT_CHANNELS:
+			o->an.channels = optarg;
+			break;
+		case OPT_ALERTS:
+			o->an.alerts = 1;
+			break;
+		case OPT_AT:
+			o->at = optarg;
+			break;
+		case OPT_BURST:
+			o->burst = 1;
+			break;
+		case OPT_GEOIP:
+			o->an.geoip = optarg;
+			break;
+		case OPT_ASN:
+			o->an.asn = optarg;
+			break;
+		case OPT_IFNAMES:
+			o->an.ifnames = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -434,6 +485,8 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	if (nt->meter != NULL && nt->o.nifaces > 0)
 		meter_tick(nt->meter, now);
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, nt->e.store->now_msec);
+	if (nt->e.alerts != NULL)
+		alerts_tick(nt->e.alerts, nt->e.store->now_msec);
 	if (nt->ui != NULL)
 		ui_tick(nt->ui);
 	if (nt->o.batch && !nt->o.flows && now >= nt->next_report_msec) {
@@ -486,8 +539,11 @@ static void
 flows_sink(const struct flow_rec *r, void *arg)
 {
 	struct nftop *nt = arg;
+	const struct store *s = nt->e.store;
 
+	/* The ring's copy: enriched with AS numbers and countries. */
 	store_add(nt->e.store, r);
+	r = store_get(s, s->head - 1);
 	if (filter_match(nt->e.view->filter, r))
 		report_flow(&nt->rc, r);
 }
@@ -620,6 +676,33 @@ add_signal(struct nftop *nt, int i, int sig)
 		fatalx("cannot watch signal %d", sig);
 }
 
+/*
+ * --at: the history cursor for a file's report.  "-DUR" counts back from
+ * the end of the file.
+ */
+static void
+pin_at(struct nftop *nt)
+{
+	uint64_t msec, back;
+
+	if (nt->o.at[0] == '-') {
+		if (view_window_parse(nt->o.at + 1, &back) != 0 || back == 0)
+			fatalx("--at: bad duration '%s'", nt->o.at);
+		msec = nt->e.store->now_msec > back ?
+		    nt->e.store->now_msec - back : 1;
+	} else if (clock_parse_time(nt->o.at, &msec) != 0 || msec == 0)
+		fatalx("--at: '%s' is not a time (2026-11-26T12:00:00Z, epoch"
+		    " seconds or -30s)", nt->o.at);
+	engine_set_pin(&nt->e, msec);
+}
+
+static void
+alert_event(const struct alert *a, enum alert_event ev, void *arg)
+{
+	(void)arg;
+	report_alert(stdout, a, ev == ALERT_FIRED);
+}
+
 /* --read --batch: the whole file as fast as it goes, one report, exit. */
 static int
 run_read_batch(struct nftop *nt)
@@ -628,6 +711,10 @@ run_read_batch(struct nftop *nt)
 		;
 	/* Data still waiting for a template at the end never gets one. */
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, UINT64_MAX);
+	if (nt->e.alerts != NULL)
+		alerts_flush(nt->e.alerts);
+	if (nt->o.at != NULL)
+		pin_at(nt);
 	if (!nt->o.flows)
 		report_print(&nt->rc);
 	return 0;
@@ -676,6 +763,13 @@ main(int argc, char **argv)
 	nt.e.coll->fwd = &nt.fwd;
 	nt.rc.dec = &nt.e.dec;
 	nt.rc.coll = nt.e.coll;
+	nt.o.an.batch = nt.o.batch;
+	if (nt.o.an.alerts)
+		nt.o.an.notify = alert_event;
+	if (analysis_setup(&nt.e, &nt.o.an, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	nt.rc.channels = nt.e.channels;
+	nt.rc.burst = nt.o.burst;
 	if (nt.o.read_path != NULL || nt.o.nifaces > 0) {
 		/* --flows wants whole flows; views want them as they grow. */
 		nt.meter = meter_create(METER_FLOWS, !nt.o.flows,
@@ -691,6 +785,9 @@ main(int argc, char **argv)
 		if (nt.e.reader == NULL)
 			fatalx("--read %s: %s", nt.o.read_path, err);
 	}
+	if (nt.o.at != NULL && (nt.e.reader == NULL || !nt.o.batch))
+		fatalx("--at needs --read and --batch (the screen has its own"
+		    " history cursor)");
 	if (nt.e.reader != NULL && nt.o.batch && nt.o.nlisten == 0 &&
 	    nt.o.nsflow == 0 && nt.o.nifaces == 0) {
 		run_read_batch(&nt);
@@ -754,6 +851,7 @@ done:
 			event_free(nt.sig[i]);
 	collector_free(nt.e.coll);
 	forward_close(&nt.fwd);
+	analysis_free(&nt.e);
 	view_free(nt.e.view);
 	decoder_free(&nt.e.dec);
 	source_table_free(nt.e.sources);

@@ -60,7 +60,7 @@ report_json_string(FILE *out, const char *s)
 }
 
 /* Writes s as a CSV field, quoted when it holds a comma or a quote. */
-static void
+void
 report_csv_string(FILE *out, const char *s)
 {
 	const unsigned char *p;
@@ -265,7 +265,7 @@ report_json(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	int p, first = 1;
 
 	fprintf(rc->out, "{\"time\":\"%s\",\"window\":",
-	    clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf)));
+	    clock_fmt_iso(view_end_msec(v), tbuf, sizeof(tbuf)));
 	if (v->window_msec == 0)
 		fputs("\"all\"", rc->out);
 	else
@@ -300,6 +300,7 @@ report_json(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	report_json_sources(rc);
 	report_json_ifaces(rc);
 	report_json_stats(rc);
+	report_json_analysis(rc);
 	fputs("}\n", rc->out);
 }
 
@@ -320,7 +321,7 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		fputs(",flows,packets,bytes,bps,pps\n", rc->out);
 		rc->header_done = 1;
 	}
-	clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf));
+	clock_fmt_iso(view_end_msec(v), tbuf, sizeof(tbuf));
 	view_window_fmt(v->window_msec, wbuf, sizeof(wbuf));
 	for (i = 0; i <= n; i++) {
 		const struct agg_counts *c = i < n ? &top[i].c : &v->totals;
@@ -345,6 +346,7 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		    ",%.1f,%.1f\n", c->flows, c->pkts, c->bytes,
 		    c->bytes * 8 / secs, c->pkts / secs);
 	}
+	report_csv_analysis(rc, tbuf, wbuf);
 }
 
 static void
@@ -360,7 +362,7 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	int f;
 
 	fprintf(rc->out, "%s  window %s  filter '%s'\n",
-	    clock_fmt_iso(v->store->now_msec, tbuf, sizeof(tbuf)),
+	    clock_fmt_iso(view_end_msec(v), tbuf, sizeof(tbuf)),
 	    view_window_fmt(v->window_msec, wbuf, sizeof(wbuf)),
 	    filter_text(v->filter));
 	fprintf(rc->out, "Top %zu %s ordered by %s:\n", rc->top, ks->name,
@@ -384,6 +386,7 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	    ", bytes %" PRIu64 ", %.0f bps, %.1f pps over %.0f s\n",
 	    v->totals.flows, v->totals.pkts, v->totals.bytes,
 	    v->totals.bytes * 8 / secs, v->totals.pkts / secs, secs);
+	report_text_analysis(rc);
 	for (j = 0; j < rc->sources->n; j++) {
 		s = &rc->sources->v[j];
 		if (s->datagrams == 0 && s->records == 0)

@@ -14,6 +14,8 @@ struct source_table;
 struct decoder;
 struct collector;
 struct meter;
+struct channel_set;
+struct alert;
 
 enum report_format {
 	REPORT_TEXT,
@@ -31,11 +33,21 @@ struct report_ctx {
 	const struct collector	*coll;		/* optional: kernel drops */
 	const struct meter	*meter;		/* optional: packet meter */
 	int			 header_done;	/* CSV header printed */
+	const struct channel_set *channels;	/* --channels: their totals */
+	int			 burst;		/* --burst: top by peak second */
 };
 
 int	report_format_parse(const char *, enum report_format *);
 void	report_print(struct report_ctx *);
 void	report_flow(struct report_ctx *, const struct flow_rec *);
 void	report_json_string(FILE *, const char *);
+
+/* report-analysis.c: channels and burst sections, alert events. */
+void	report_json_analysis(struct report_ctx *);
+void	report_text_analysis(struct report_ctx *);
+void	report_csv_analysis(struct report_ctx *, const char *time,
+	    const char *window);
+void	report_csv_string(FILE *, const char *);
+void	report_alert(FILE *, const struct alert *, int fired);
 
 #endif

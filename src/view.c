@@ -88,7 +88,8 @@ view_on_add(struct view *v, struct flow_rec *r)
 	struct agg_counts c = { r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
 	    r->bytes };
 
-	if (!filter_match(v->filter, r))
+	/* A pinned view shows the past: what arrives now is after its end. */
+	if (v->pin_msec != 0 || !filter_match(v->filter, r))
 		return;
 	r->views |= (uint8_t)(1u << v->slot);
 	series_add(&v->series, r->recv_msec, &c);
@@ -116,7 +117,8 @@ view_expire(struct view *v)
 	const struct flow_rec *r;
 	uint64_t limit;
 
-	if (v->window_msec == 0 || s->now_msec < v->window_msec)
+	if (v->pin_msec != 0 || v->window_msec == 0 ||
+	    s->now_msec < v->window_msec)
 		return;
 	limit = s->now_msec - v->window_msec;
 	for (; v->win_start < s->head; v->win_start++) {
@@ -137,19 +139,21 @@ view_rebuild(struct view *v)
 	const struct store *s = v->store;
 	struct agg_counts c;
 	struct flow_rec *r;
-	uint64_t seq, limit = 0;
+	uint64_t seq, limit = 0, end = view_end_msec(v);
 
 	agg_clear(v->tab);
 	memset(&v->totals, 0, sizeof(v->totals));
 	memset(v->proto, 0, sizeof(v->proto));
 	series_clear(&v->series);
 	v->partial = s->evicted > 0;
-	if (v->window_msec != 0 && s->now_msec > v->window_msec)
-		limit = s->now_msec - v->window_msec;
+	if (v->window_msec != 0 && end > v->window_msec)
+		limit = end - v->window_msec;
 	v->win_start = s->head;
 	for (seq = store_oldest(s); seq < s->head; seq++) {
 		r = &s->ring[seq % s->cap];
 		r->views &= (uint8_t)~(1u << v->slot);
+		if (v->pin_msec != 0 && r->recv_msec > v->pin_msec)
+			continue;
 		if (!filter_match(v->filter, r))
 			continue;
 		r->views |= (uint8_t)(1u << v->slot);
@@ -204,14 +208,32 @@ double
 view_seconds(const struct view *v)
 {
 	const struct store *s = v->store;
-	uint64_t span = s->now_msec > s->first_msec ?
-	    s->now_msec - s->first_msec : 0;
+	uint64_t end = view_end_msec(v);
+	uint64_t span = end > s->first_msec ? end - s->first_msec : 0;
 
 	if (s->head == 0)
 		span = 0;
 	if (v->window_msec != 0 && v->window_msec < span)
 		span = v->window_msec;
 	return span < 1000 ? 1.0 : span / 1000.0;
+}
+
+/*
+ * Pins the window's end at end_msec (0 = back to live) and recounts from
+ * the retained history.
+ */
+void
+view_set_pin(struct view *v, uint64_t end_msec)
+{
+	v->pin_msec = end_msec;
+	view_rebuild(v);
+}
+
+/* Where the window ends: the cursor, or the engine's clock when live. */
+uint64_t
+view_end_msec(const struct view *v)
+{
+	return v->pin_msec != 0 ? v->pin_msec : v->store->now_msec;
 }
 
 /* "30s", "5m", "1h", "2d", a plain number of seconds, or "all" (0). */

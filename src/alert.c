@@ -1,0 +1,635 @@
+/*
+ * alert.c - the detectors: per-bin measures per subject address, learned
+ * baselines, and the alerts they raise and clear.
+ *
+ * Each detector has a subject table (an open-addressed hash of addresses,
+ * rebuilt at every bin close without the subjects that went idle), and
+ * the scan and sweep detectors share a set of distinct (source, port) and
+ * (source, destination) fingerprints, emptied at every bin close.  The
+ * store calls alert_on_add for every record; nothing here allocates per
+ * record.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "filter.h"
+#include "hash.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define SUBJ_SLOTS	16384		/* per detector; 3/4 usable */
+#define PAIR_SLOTS	(1u << 18)	/* distinct pairs per bin; 3/4 usable */
+#define SUBJ_IDLE_BINS	60		/* forget a quiet subject after */
+#define DETECTORS	(ALERT_KIND_MAX - 1 + ALERT_SIGNATURES_MAX)
+
+struct subj {
+	struct flow_addr	addr;
+	uint64_t		hash;		/* 0 = empty */
+	double			cur;		/* this bin's measure */
+	double			ewma;		/* baseline, per bin measure */
+	uint64_t		first_msec;	/* this bin's records */
+	uint64_t		last_msec;
+	uint64_t		alert_id;	/* active alert, 0 = none */
+	uint32_t		idle;		/* bins without a record */
+	uint32_t		seen;		/* bins it had records */
+};
+
+struct subj_table {
+	struct subj	*v;		/* SUBJ_SLOTS, allocated on first use */
+	size_t		 n;
+};
+
+struct alerts {
+	struct store		*store;
+	struct alert_config	 cfg;
+	const struct source_table *sources;
+	struct subj_table	 det[DETECTORS];
+	uint64_t		*pairs;		/* fingerprints; 0 = empty */
+	size_t			 npairs;
+	uint64_t		 hash_key;
+	int			 bin_open;
+	uint64_t		 bin;		/* open bin: recv_msec / bin_msec */
+	struct alert		 ring[ALERT_KEEP];
+	uint64_t		 next_id;
+	size_t			 active;
+	uint64_t		 generation;
+	struct alert_stats	 stats;
+	alert_notify_cb		 notify;
+	void			*notify_ctx;
+	uint8_t			 refl_port[65536 / 8];
+};
+
+static const char *const kind_names[ALERT_KIND_MAX] = {
+	"syn-flood", "rst-flood", "port-scan", "host-sweep", "reflection",
+	"signature"
+};
+
+static const char *const unit_names[] = {
+	"flows/s", "packets/s", "bytes/s", "ports", "hosts"
+};
+
+const char *
+alert_kind_name(enum alert_kind k)
+{
+	return k < ALERT_KIND_MAX ? kind_names[k] : "?";
+}
+
+const char *
+alert_unit_name(enum alert_unit u)
+{
+	return (size_t)u < sizeof(unit_names) / sizeof(unit_names[0]) ?
+	    unit_names[u] : "?";
+}
+
+void
+alert_config_defaults(struct alert_config *c)
+{
+	static const uint16_t ports[] = { 53, 123, 389, 1900, 11211 };
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->bin_msec = 10000;
+	c->factor = 4;
+	c->alpha = 0.2;
+	c->clear_bins = 3;
+	c->floor[ALERT_SYN_FLOOD] = 50;
+	c->floor[ALERT_RST_FLOOD] = 50;
+	c->floor[ALERT_PORT_SCAN] = 100;
+	c->floor[ALERT_HOST_SWEEP] = 100;
+	c->floor[ALERT_REFLECTION] = 125000;
+	c->probe_pkts = 4;
+	c->refl_bpp = 300;
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		c->refl_ports[c->nrefl_ports++] = ports[i];
+}
+
+void
+alert_config_free(struct alert_config *c)
+{
+	int i;
+
+	for (i = 0; i < c->nsig; i++) {
+		filter_free(c->sig[i].filter);
+		c->sig[i].filter = NULL;
+	}
+	c->nsig = 0;
+}
+
+/* ----------------------------------------------------------- subjects */
+
+static uint64_t
+addr_hash(const struct alerts *a, const struct flow_addr *addr)
+{
+	uint64_t h = hash_bytes(addr, sizeof(*addr), a->hash_key);
+
+	return h != 0 ? h : 1;
+}
+
+static struct subj *
+subj_slot(struct subj *v, uint64_t h, const struct flow_addr *addr)
+{
+	size_t i;
+
+	for (i = h & (SUBJ_SLOTS - 1);; i = (i + 1) & (SUBJ_SLOTS - 1))
+		if (v[i].hash == 0 || (v[i].hash == h &&
+		    memcmp(&v[i].addr, addr, sizeof(*addr)) == 0))
+			return &v[i];
+}
+
+/* The subject's entry, made when new; NULL when the table is full. */
+static struct subj *
+subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr)
+{
+	uint64_t h = addr_hash(a, addr);
+	struct subj *s;
+
+	if (t->v == NULL)
+		t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
+	s = subj_slot(t->v, h, addr);
+	if (s->hash != 0)
+		return s;
+	if (t->n >= SUBJ_SLOTS / 4 * 3) {
+		a->stats.subjects_full++;
+		return NULL;
+	}
+	memset(s, 0, sizeof(*s));
+	s->hash = h;
+	s->addr = *addr;
+	t->n++;
+	return s;
+}
+
+static void
+subj_count(struct alerts *a, int det, const struct flow_addr *addr,
+    double amount, uint64_t msec)
+{
+	struct subj *s;
+
+	if ((s = subj_get(a, &a->det[det], addr)) == NULL)
+		return;
+	if (s->cur == 0 && s->first_msec == 0)
+		s->first_msec = msec;
+	s->cur += amount;
+	if (msec > s->last_msec)
+		s->last_msec = msec;
+}
+
+/* 1 if the (kind, address, value) fingerprint is new in this bin. */
+static int
+pair_new(struct alerts *a, int kind, const struct flow_addr *addr,
+    const void *val, size_t len)
+{
+	uint64_t h = hash_bytes(addr, sizeof(*addr), a->hash_key ^ (uint64_t)kind);
+	size_t i;
+
+	h = hash_mix(h, hash_bytes(val, len, a->hash_key));
+	if (h == 0)
+		h = 1;
+	for (i = h & (PAIR_SLOTS - 1);; i = (i + 1) & (PAIR_SLOTS - 1)) {
+		if (a->pairs[i] == h)
+			return 0;
+		if (a->pairs[i] == 0)
+			break;
+	}
+	if (a->npairs >= PAIR_SLOTS / 4 * 3) {
+		a->stats.pairs_full++;
+		return 0;
+	}
+	a->pairs[i] = h;
+	a->npairs++;
+	return 1;
+}
+
+/* ----------------------------------------------------------- alerts */
+
+static struct alert *
+alert_by_id(struct alerts *a, uint64_t id)
+{
+	struct alert *al;
+
+	if (id == 0)
+		return NULL;
+	al = &a->ring[id % ALERT_KEEP];
+	return al->id == id ? al : NULL;
+}
+
+/* The nfdump filter that shows the flows a detector counted. */
+static void
+alert_filter(const struct alerts *a, int det, const char *addr, char *buf,
+    size_t len)
+{
+	const struct alert_config *c = &a->cfg;
+	const struct alert_signature *sig;
+	char ports[128];
+	size_t off = 0;
+	int i;
+
+	switch (det) {
+	case ALERT_SYN_FLOOD:
+		snprintf(buf, len, "proto tcp and dst ip %s and flags S and"
+		    " not flags A and not flags F and not flags R and not"
+		    " flags P and not flags U", addr);
+		break;
+	case ALERT_RST_FLOOD:
+		snprintf(buf, len, "proto tcp and dst ip %s and flags R", addr);
+		break;
+	case ALERT_PORT_SCAN:
+		snprintf(buf, len, "src ip %s and (proto tcp or proto udp) and"
+		    " packets < %u", addr, c->probe_pkts + 1);
+		break;
+	case ALERT_HOST_SWEEP:
+		snprintf(buf, len, "src ip %s and packets < %u", addr,
+		    c->probe_pkts + 1);
+		break;
+	case ALERT_REFLECTION:
+		ports[0] = '\0';
+		for (i = 0; i < c->nrefl_ports && off < sizeof(ports); i++)
+			off += (size_t)snprintf(ports + off,
+			    sizeof(ports) - off, "%s%u", i > 0 ? " " : "",
+			    c->refl_ports[i]);
+		snprintf(buf, len, "proto udp and dst ip %s and src port in"
+		    " [%s] and bpp > %u", addr, ports, c->refl_bpp - 1);
+		break;
+	default:
+		sig = &c->sig[det - ALERT_SIGNATURE];
+		snprintf(buf, len, "%s ip %s and (%s)", sig->by_src ? "src" :
+		    "dst", addr, filter_text(sig->filter));
+		break;
+	}
+}
+
+static void
+alert_fire(struct alerts *a, int det, struct subj *s, double value,
+    double thr, uint64_t bin_end)
+{
+	const struct alert_config *c = &a->cfg;
+	struct alert *al;
+	char addr[FLOW_ADDR_STRLEN];
+
+	al = &a->ring[++a->next_id % ALERT_KEEP];
+	if (al->id != 0) {
+		if (al->state == ALERT_ACTIVE)
+			a->active--;
+		a->stats.dropped_alerts++;
+	}
+	memset(al, 0, sizeof(*al));
+	al->id = a->next_id;
+	al->kind = det < ALERT_SIGNATURE ? (enum alert_kind)det :
+	    ALERT_SIGNATURE;
+	al->state = ALERT_ACTIVE;
+	switch (det) {
+	case ALERT_PORT_SCAN:
+		al->unit = ALERT_UNIT_PORTS;
+		break;
+	case ALERT_HOST_SWEEP:
+		al->unit = ALERT_UNIT_HOSTS;
+		break;
+	case ALERT_REFLECTION:
+		al->unit = ALERT_UNIT_BYTES;
+		break;
+	case ALERT_SYN_FLOOD:
+	case ALERT_RST_FLOOD:
+		al->unit = ALERT_UNIT_FLOWS;
+		break;
+	default:
+		al->unit = c->sig[det - ALERT_SIGNATURE].unit;
+		break;
+	}
+	snprintf(al->name, sizeof(al->name), "%s", det < ALERT_SIGNATURE ?
+	    kind_names[det] : c->sig[det - ALERT_SIGNATURE].name);
+	al->subject = s->addr;
+	al->subject_is_src = det == ALERT_PORT_SCAN ||
+	    det == ALERT_HOST_SWEEP || (det >= ALERT_SIGNATURE &&
+	    c->sig[det - ALERT_SIGNATURE].by_src);
+	flow_addr_fmt(&s->addr, addr, sizeof(addr));
+	alert_filter(a, det, addr, al->filter, sizeof(al->filter));
+	al->first_msec = s->first_msec;
+	al->last_msec = s->last_msec;
+	al->fired_msec = bin_end;
+	al->magnitude = al->peak = value;
+	al->threshold = thr;
+	al->baseline = s->ewma;
+	s->alert_id = al->id;
+	a->active++;
+	a->generation++;
+	if (a->notify != NULL)
+		a->notify(al, ALERT_FIRED, a->notify_ctx);
+}
+
+static void
+alert_clear(struct alerts *a, struct subj *s, uint64_t bin_end)
+{
+	struct alert *al = alert_by_id(a, s->alert_id);
+
+	s->alert_id = 0;
+	if (al == NULL || al->state != ALERT_ACTIVE)
+		return;
+	al->state = ALERT_CLEARED;
+	al->cleared_msec = bin_end;
+	a->active--;
+	a->generation++;
+	if (a->notify != NULL)
+		a->notify(al, ALERT_CLEAR, a->notify_ctx);
+}
+
+/* ----------------------------------------------------------- bins */
+
+static int
+det_relative(int det)
+{
+	return det == ALERT_SYN_FLOOD || det == ALERT_RST_FLOOD ||
+	    det == ALERT_REFLECTION;
+}
+
+static double
+det_floor(const struct alerts *a, int det)
+{
+	if (det < ALERT_SIGNATURE)
+		return a->cfg.floor[det];
+	return a->cfg.sig[det - ALERT_SIGNATURE].rate;
+}
+
+/* Rates per second, except distinct counts, which are per bin. */
+static double
+det_value(const struct alerts *a, int det, const struct subj *s)
+{
+	if (det == ALERT_PORT_SCAN || det == ALERT_HOST_SWEEP)
+		return s->cur;
+	return s->cur * 1000.0 / (double)a->cfg.bin_msec;
+}
+
+static void
+subj_evaluate(struct alerts *a, int det, struct subj *s, uint64_t bin_end)
+{
+	const struct alert_config *c = &a->cfg;
+	double v = det_value(a, det, s), thr = det_floor(a, det);
+	struct alert *al;
+
+	if (det_relative(det) && c->factor * s->ewma > thr)
+		thr = c->factor * s->ewma;
+	if (v > thr) {
+		if ((al = alert_by_id(a, s->alert_id)) == NULL ||
+		    al->state != ALERT_ACTIVE) {
+			alert_fire(a, det, s, v, thr, bin_end);
+			return;
+		}
+		al->magnitude = v;
+		if (v > al->peak)
+			al->peak = v;
+		al->last_msec = s->last_msec;
+		al->quiet = 0;
+		a->generation++;
+		return;
+	}
+	/* Only quiet bins teach the baseline. */
+	if (s->seen++ == 0)
+		s->ewma = v;
+	else
+		s->ewma = c->alpha * v + (1 - c->alpha) * s->ewma;
+	if ((al = alert_by_id(a, s->alert_id)) != NULL &&
+	    al->state == ALERT_ACTIVE) {
+		if (s->cur > 0)
+			al->last_msec = s->last_msec;
+		if (++al->quiet >= c->clear_bins)
+			alert_clear(a, s, bin_end);
+	}
+}
+
+/* Evaluates one detector's subjects and drops the idle ones. */
+static void
+det_close(struct alerts *a, int det, uint64_t bin_end)
+{
+	struct subj_table *t = &a->det[det];
+	struct subj *old = t->v, *s, *d;
+	size_t i;
+
+	if (old == NULL || t->n == 0)
+		return;
+	t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
+	t->n = 0;
+	for (i = 0; i < SUBJ_SLOTS; i++) {
+		s = &old[i];
+		if (s->hash == 0)
+			continue;
+		subj_evaluate(a, det, s, bin_end);
+		s->idle = s->cur > 0 ? 0 : s->idle + 1;
+		if (s->alert_id == 0 && s->idle > SUBJ_IDLE_BINS)
+			continue;
+		s->cur = 0;
+		s->first_msec = s->last_msec = 0;
+		d = subj_slot(t->v, s->hash, &s->addr);
+		*d = *s;
+		t->n++;
+	}
+	free(old);
+}
+
+static int
+det_count(const struct alerts *a)
+{
+	return ALERT_SIGNATURE + a->cfg.nsig;
+}
+
+static void
+bin_close(struct alerts *a)
+{
+	uint64_t bin_end = (a->bin + 1) * a->cfg.bin_msec;
+	int det;
+
+	for (det = 0; det < det_count(a); det++)
+		det_close(a, det, bin_end);
+	if (a->npairs > 0) {
+		memset(a->pairs, 0, PAIR_SLOTS * sizeof(*a->pairs));
+		a->npairs = 0;
+	}
+	a->stats.bins++;
+	a->bin++;
+}
+
+/*
+ * Closes bins up to (not including) bin.  A long silence needs only
+ * enough empty bins to clear every alert; the rest are skipped.
+ */
+static void
+bins_advance(struct alerts *a, uint64_t bin)
+{
+	uint64_t n = 0;
+
+	while (a->bin < bin) {
+		bin_close(a);
+		if (++n > a->cfg.clear_bins + 1 && a->bin < bin)
+			a->bin = bin;
+	}
+}
+
+/* ----------------------------------------------------------- records */
+
+static int
+refl_port(const struct alerts *a, uint16_t port)
+{
+	return (a->refl_port[port / 8] >> (port % 8)) & 1;
+}
+
+static void
+alert_record(struct alerts *a, const struct flow_rec *r)
+{
+	const struct alert_config *c = &a->cfg;
+	uint64_t m = r->recv_msec;
+	double flows = r->flags & FLOW_F_CONT ? 0 : 1;
+	const struct alert_signature *sig;
+	int i;
+
+	if (r->proto == 6 && c->floor[ALERT_SYN_FLOOD] > 0 &&
+	    (r->tcpflags & 0x3f) == 0x02)
+		subj_count(a, ALERT_SYN_FLOOD, &r->dst, flows, m);
+	if (r->proto == 6 && c->floor[ALERT_RST_FLOOD] > 0 &&
+	    (r->tcpflags & 0x04))
+		subj_count(a, ALERT_RST_FLOOD, &r->dst, flows, m);
+	if (r->pkts <= c->probe_pkts && r->pkts > 0) {
+		if ((r->proto == 6 || r->proto == 17) &&
+		    c->floor[ALERT_PORT_SCAN] > 0 &&
+		    pair_new(a, ALERT_PORT_SCAN, &r->src, &r->dstport,
+		    sizeof(r->dstport)))
+			subj_count(a, ALERT_PORT_SCAN, &r->src, 1, m);
+		if (c->floor[ALERT_HOST_SWEEP] > 0 &&
+		    pair_new(a, ALERT_HOST_SWEEP, &r->src, &r->dst,
+		    sizeof(r->dst)))
+			subj_count(a, ALERT_HOST_SWEEP, &r->src, 1, m);
+	}
+	if (r->proto == 17 && c->floor[ALERT_REFLECTION] > 0 &&
+	    refl_port(a, r->srcport) && r->pkts > 0 &&
+	    r->bytes / r->pkts >= c->refl_bpp)
+		subj_count(a, ALERT_REFLECTION, &r->dst, (double)r->bytes, m);
+	for (i = 0; i < c->nsig; i++) {
+		sig = &c->sig[i];
+		if (!filter_match(sig->filter, r))
+			continue;
+		subj_count(a, ALERT_SIGNATURE + i, sig->by_src ? &r->src :
+		    &r->dst, sig->unit == ALERT_UNIT_FLOWS ? flows :
+		    sig->unit == ALERT_UNIT_PACKETS ? (double)r->pkts :
+		    (double)r->bytes, m);
+	}
+}
+
+static void
+alert_on_add(void *ctx, uint64_t seq, const struct flow_rec *r)
+{
+	struct alerts *a = ctx;
+	uint64_t bin = r->recv_msec / a->cfg.bin_msec;
+
+	(void)seq;
+	a->stats.records++;
+	if (!a->bin_open) {
+		a->bin = bin;
+		a->bin_open = 1;
+	} else if (bin > a->bin)
+		bins_advance(a, bin);
+	else if (bin < a->bin)
+		a->stats.late++;	/* counts in the open bin */
+	alert_record(a, r);
+}
+
+/* ----------------------------------------------------------- the API */
+
+struct alerts *
+alerts_create(struct store *s, struct alert_config *cfg,
+    const struct source_table *sources)
+{
+	struct alerts *a = xcalloc(1, sizeof(*a));
+	struct store_observer o = { alert_on_add, NULL, NULL, a };
+	int i;
+
+	a->store = s;
+	a->cfg = *cfg;
+	if (a->cfg.bin_msec < 1000)
+		a->cfg.bin_msec = 1000;
+	/* The filters are ours now. */
+	cfg->nsig = 0;
+	a->sources = sources;
+	for (i = 0; i < a->cfg.nsig; i++)
+		if (sources != NULL)
+			filter_set_sources(a->cfg.sig[i].filter, sources);
+	for (i = 0; i < a->cfg.nrefl_ports; i++)
+		a->refl_port[a->cfg.refl_ports[i] / 8] |=
+		    (uint8_t)(1u << (a->cfg.refl_ports[i] % 8));
+	a->pairs = xcalloc(PAIR_SLOTS, sizeof(*a->pairs));
+	a->hash_key = hash_random_key();
+	store_observe(s, &o);
+	return a;
+}
+
+void
+alerts_free(struct alerts *a)
+{
+	int i;
+
+	if (a == NULL)
+		return;
+	store_unobserve(a->store, a);
+	for (i = 0; i < DETECTORS; i++)
+		free(a->det[i].v);
+	free(a->pairs);
+	alert_config_free(&a->cfg);
+	free(a);
+}
+
+void
+alerts_set_notify(struct alerts *a, alert_notify_cb cb, void *ctx)
+{
+	a->notify = cb;
+	a->notify_ctx = ctx;
+}
+
+void
+alerts_tick(struct alerts *a, uint64_t now_msec)
+{
+	if (a->bin_open && now_msec / a->cfg.bin_msec > a->bin)
+		bins_advance(a, now_msec / a->cfg.bin_msec);
+}
+
+void
+alerts_flush(struct alerts *a)
+{
+	if (a->bin_open)
+		bin_close(a);
+}
+
+size_t
+alerts_active(const struct alerts *a)
+{
+	return a->active;
+}
+
+size_t
+alerts_list(const struct alerts *a, const struct alert **out, size_t max)
+{
+	uint64_t id;
+	size_t n = 0;
+
+	for (id = a->next_id; id > 0 && n < max && a->next_id - id <
+	    ALERT_KEEP; id--)
+		if (a->ring[id % ALERT_KEEP].id == id)
+			out[n++] = &a->ring[id % ALERT_KEEP];
+	return n;
+}
+
+uint64_t
+alerts_generation(const struct alerts *a)
+{
+	return a->generation;
+}
+
+const struct alert_config *
+alerts_config(const struct alerts *a)
+{
+	return &a->cfg;
+}
+
+const struct alert_stats *
+alerts_stats(const struct alerts *a)
+{
+	return &a->stats;
+}
