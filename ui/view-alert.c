@@ -143,9 +143,9 @@ alert_columns(struct table *t, struct alert_cols *ac)
 	ac->subject = table_add(t, "subject", TABLE_LEFT, 0);
 	ac->magnitude = table_add(t, "magnitude", TABLE_RIGHT, 6);
 	ac->threshold = table_add(t, "threshold", TABLE_RIGHT, 2);
-	ac->fired = table_add(t, "fired", TABLE_LEFT, 5);
+	ac->fired = table_add(t, "fired", TABLE_LEFT, 4);
 	ac->lasted = table_add(t, "lasted", TABLE_RIGHT, 3);
-	ac->filter = table_add(t, "filter", TABLE_LEFT, 4);
+	ac->filter = table_add(t, "filter", TABLE_LEFT, 5);
 	table_cap(t, ac->subject, 40);
 }
 
@@ -199,6 +199,27 @@ alert_cell(const struct ui *u, const struct alert_cols *ac,
 	return buf;
 }
 
+/*
+ * Filters are long ("proto tcp and dst ip ... and not flags A ..."): the
+ * filter column gets what the columns that fit beside it leave, its
+ * middle elided, rather than pushing them off the screen.
+ */
+static void
+alert_layout(struct table *t, const struct alert_cols *ac)
+{
+	int c, used = 1, want = t->col[ac->filter].w;
+
+	table_cap(t, ac->filter, 24);
+	table_layout(t, COLS);
+	for (c = 0; c < t->n; c++)
+		if (c != ac->filter && t->col[c].show)
+			used += t->col[c].w + TABLE_GAP;
+	t->col[ac->filter].maxw = COLS - used > 24 ? COLS - used : 24;
+	t->col[ac->filter].w = want < t->col[ac->filter].maxw ? want :
+	    t->col[ac->filter].maxw;
+	table_layout(t, COLS);
+}
+
 static void
 alert_draw(struct ui *u, int y, int rows)
 {
@@ -219,7 +240,7 @@ alert_draw(struct ui *u, int y, int rows)
 			table_fit(&t, c, alert_cell(u, &ac, &s->row[i], c,
 			    buf, sizeof(buf)));
 	table_fit(&t, ac.state, "cleared");
-	table_layout(&t, COLS);
+	alert_layout(&t, &ac);
 	table_header(u, &t, y);
 	if (s->n == 0) {
 		text_put(y + 1, 1, COLS - 1, "no alerts: the detectors have"

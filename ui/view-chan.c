@@ -248,7 +248,7 @@ chan_columns(struct ui *u, struct table *t, struct chan_cols *cc)
 		break;
 	}
 	t->col[t->sorted].prio = 0;
-	table_cap(t, cc->filter, 40);
+	table_cap(t, cc->filter, 30);
 }
 
 static double
@@ -288,78 +288,101 @@ chan_cell(struct ui *u, const struct chan_cols *cc, const struct chan_row *r,
 }
 
 /*
- * The sparkline samples: the window's seconds in n equal stretches, the
- * newest on the right, each the stretch's mean per second.
+ * The sparklines' time axis: n cells of bucket seconds each, the newest
+ * on the right; a whole number of seconds a cell, so that every cell
+ * means the same stretch of time in every row.
  */
+struct chan_axis {
+	size_t	n;
+	size_t	bucket;
+};
+
 static void
-chan_samples(const struct ui *u, const struct chan_row *r, size_t n,
-    uint64_t *v)
+chan_axis(const struct chan_snap *s, size_t cells, struct chan_axis *ax)
+{
+	if (cells == 0 || s->nsecs == 0) {
+		ax->n = 0;
+		ax->bucket = 1;
+		return;
+	}
+	ax->bucket = (s->nsecs + cells - 1) / cells;
+	ax->n = s->nsecs / ax->bucket;
+}
+
+/* Each cell's mean per second over its bucket. */
+static void
+chan_samples(const struct ui *u, const struct chan_row *r,
+    const struct chan_axis *ax, uint64_t *v)
 {
 	const struct chan_snap *s = &chan_state(u)->snap;
-	size_t i, k, from, to;
+	size_t i, k, from;
 	uint64_t sum;
 
-	for (i = 0; i < n; i++) {
-		from = s->nsecs * i / n;
-		to = s->nsecs * (i + 1) / n;
-		if (to <= from)
-			to = from + 1;
-		for (k = from, sum = 0; k < to && k < s->nsecs; k++)
+	for (i = 0; i < ax->n; i++) {
+		from = s->nsecs - (ax->n - i) * ax->bucket;
+		for (k = from, sum = 0; k < from + ax->bucket; k++)
 			sum += snap_metric(u, &r->sec[k]);
-		v[i] = sum / (to - from);
+		v[i] = sum / ax->bucket;
 	}
 }
 
-/* One scale for every row: the busiest sample of any channel. */
+/* One scale for every row: the busiest cell of any row. */
 static uint64_t
-chan_scale(const struct ui *u, size_t n, uint64_t *v)
+chan_scale(const struct ui *u, const struct chan_axis *ax, uint64_t *v)
 {
 	const struct chan_snap *s = &chan_state(u)->snap;
 	uint64_t max = 0, m;
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
-		chan_samples(u, &s->row[i], n, v);
-		if ((m = spark_max(v, n)) > max)
+		chan_samples(u, &s->row[i], ax, v);
+		if ((m = spark_max(v, ax->n)) > max)
 			max = m;
 	}
 	return max;
 }
 
-/* "last 5m, 10s a cell, one scale: peak 9.39M bits/s". */
+/*
+ * Over the sparklines: "bits/s, last 1m00s, 3s a cell, peak 9.39M", or
+ * as much of it as fits the column.
+ */
 static void
 chan_spark_title(struct ui *u, const struct table *t,
-    const struct chan_cols *cc, int y, size_t n, uint64_t max)
+    const struct chan_cols *cc, int y, const struct chan_axis *ax,
+    uint64_t max)
 {
-	const struct chan_snap *s = &chan_state(u)->snap;
-	char span[32], cell[32], peak[32], buf[160];
+	char span[32], cell[32], peak[32], buf[4][160];
+	const char *unit = snap_rate_unit(u);
+	int i, w = t->col[cc->spark].w;
 
-	units_duration(s->nsecs * 1000, span, sizeof(span));
-	if (n > 0 && s->nsecs % n == 0)
-		units_duration(s->nsecs / n * 1000, cell, sizeof(cell));
-	else
-		snprintf(cell, sizeof(cell), "%.1fs", n > 0 ?
-		    (double)s->nsecs / n : 0.0);
-	snprintf(buf, sizeof(buf), "last %s, %s a cell, peak %s %s", span,
-	    cell, units_rate((double)max, u->exact, peak, sizeof(peak)),
-	    snap_rate_unit(u));
+	units_duration(ax->n * ax->bucket * 1000, span, sizeof(span));
+	units_duration(ax->bucket * 1000, cell, sizeof(cell));
+	units_rate((double)max, u->exact, peak, sizeof(peak));
+	snprintf(buf[0], sizeof(buf[0]), "%s, last %s, %s a cell, peak %s",
+	    unit, span, cell, peak);
+	snprintf(buf[1], sizeof(buf[1]), "%s, last %s, peak %s", unit, span,
+	    peak);
+	snprintf(buf[2], sizeof(buf[2]), "peak %s %s", peak, unit);
+	snprintf(buf[3], sizeof(buf[3]), "last %s", span);
+	for (i = 0; i < 3 && text_width(buf[i]) > w; i++)
+		;
 	attron(u->attr[UI_ATTR_COLUMNS]);
-	text_put(y, t->col[cc->spark].x, t->col[cc->spark].w, buf);
+	text_put(y, t->col[cc->spark].x, w, buf[i]);
 	attroff(u->attr[UI_ATTR_COLUMNS]);
 }
 
 static void
 chan_draw_spark(struct ui *u, const struct table *t,
-    const struct chan_cols *cc, int y, const struct chan_row *r, size_t n,
-    uint64_t max, int sel)
+    const struct chan_cols *cc, int y, const struct chan_row *r,
+    const struct chan_axis *ax, uint64_t max, int sel)
 {
 	wchar_t line[SERIES_SECS + 1];
 	uint64_t v[SERIES_SECS];
 	size_t cells;
 	int a;
 
-	chan_samples(u, r, n, v);
-	cells = spark_line(v, n, max, u->spark, line);
+	chan_samples(u, r, ax, v);
+	cells = spark_line(v, ax->n, max, u->spark, line);
 	a = sel ? u->attr[UI_ATTR_SELECT] : u->attr[UI_ATTR_SPARK];
 	attron(a);
 	mvaddnwstr(y, t->col[cc->spark].x, line, (int)cells);
@@ -374,7 +397,8 @@ chan_draw(struct ui *u, int y, int rows)
 	struct chan_cols cc;
 	uint64_t scratch[SERIES_SECS], max = 0;
 	char buf[CHAN_CELL];
-	size_t count = s->n, i, j, n = 0, first;
+	struct chan_axis ax = { 0, 1 };
+	size_t count = s->n, i, j, first;
 	int c, sel;
 
 	if (rows < 1)
@@ -389,16 +413,13 @@ chan_draw(struct ui *u, int y, int rows)
 				    c, buf, sizeof(buf)));
 	table_layout(&t, COLS);
 	if (t.col[cc.spark].show) {
-		n = spark_samples(u->spark, (size_t)t.col[cc.spark].w);
-		if (n > s->nsecs)
-			n = s->nsecs;
-		if (n > SERIES_SECS)
-			n = SERIES_SECS;
-		max = chan_scale(u, n, scratch);
+		chan_axis(s, spark_samples(u->spark,
+		    (size_t)t.col[cc.spark].w), &ax);
+		max = chan_scale(u, &ax, scratch);
 	}
 	table_header(u, &t, y);
-	if (t.col[cc.spark].show && n > 0)
-		chan_spark_title(u, &t, &cc, y, n, max);
+	if (ax.n > 0)
+		chan_spark_title(u, &t, &cc, y, &ax, max);
 	if (count == 0) {
 		text_put(y + 1, 1, COLS - 1, u->e->channels == NULL ?
 		    "no channels in this run" : "no channels: ':channel add"
@@ -420,9 +441,9 @@ chan_draw(struct ui *u, int y, int rows)
 		if (s->row[i].profile)
 			attroff(A_BOLD);
 		table_row_end(u, sel);
-		if (t.col[cc.spark].show && n > 0)
+		if (ax.n > 0)
 			chan_draw_spark(u, &t, &cc, y + 1 + (int)j,
-			    &s->row[i], n, max, sel);
+			    &s->row[i], &ax, max, sel);
 	}
 }
 
