@@ -488,7 +488,9 @@ alert_record(struct alerts *a, const struct flow_rec *r)
 	if (r->proto == 6 && c->floor[ALERT_RST_FLOOD] > 0 &&
 	    (r->tcpflags & 0x04))
 		subj_count(a, ALERT_RST_FLOOD, &r->dst, flows, m);
-	if (r->pkts <= c->probe_pkts && r->pkts > 0) {
+	/* A server's answer (from a low port to a high one) is no probe. */
+	if (r->pkts <= c->probe_pkts && r->pkts > 0 &&
+	    !(r->srcport < 1024 && r->dstport >= 1024)) {
 		if ((r->proto == 6 || r->proto == 17) &&
 		    c->floor[ALERT_PORT_SCAN] > 0 &&
 		    pair_new(a, ALERT_PORT_SCAN, &r->src, &r->dstport,

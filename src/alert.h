@@ -8,7 +8,8 @@
  *   syn-flood	 SYN-only TCP flows per second towards one destination
  *   rst-flood	 TCP flows with RST per second towards one destination
  *   port-scan	 distinct destination ports one source probed in a bin
- *		 (probes: TCP/UDP flows of at most probe_pkts packets)
+ *		 (probes: TCP/UDP flows of at most probe_pkts packets,
+ *		 except answers from a port below 1024 to one above)
  *   host-sweep	 distinct destination addresses one source probed in a bin
  *   reflection	 bytes per second towards one destination from UDP source
  *		 ports 53 123 389 1900 11211, in flows of at least refl_bpp

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo.h"
 #include "keys.h"
 #include "source.h"
 
@@ -36,6 +37,9 @@ static const struct key_field_def key_fields[KEY_FIELD_MAX] = {
 	[KEY_IF] = { "if", 4, 1, 0 },
 	[KEY_NEXTHOP] = { "nexthop", 16, 0, 1 },
 	[KEY_EXPORTER] = { "exporter", 2, 0, 0 },
+	[KEY_SRCCOUNTRY] = { "srccountry", 1, 0, 0 },
+	[KEY_DSTCOUNTRY] = { "dstcountry", 1, 0, 0 },
+	[KEY_COUNTRY] = { "country", 1, 1, 0 },
 };
 
 /* Other spellings, including nfdump's, and keys that stand for lists. */
@@ -53,6 +57,12 @@ static const struct {
 	{ "router", "exporter" },
 };
 
+static int
+key_is_country(enum key_field f)
+{
+	return f == KEY_SRCCOUNTRY || f == KEY_DSTCOUNTRY || f == KEY_COUNTRY;
+}
+
 const char *
 key_field_name(enum key_field f)
 {
@@ -65,7 +75,7 @@ int
 key_field_is_numeric(enum key_field f)
 {
 	return (unsigned)f < KEY_FIELD_MAX && !key_fields[f].is_addr &&
-	    f != KEY_EXPORTER;
+	    f != KEY_EXPORTER && !key_is_country(f);
 }
 
 static int
@@ -286,6 +296,15 @@ key_make(const struct key_spec *ks, const struct flow_rec *r, int side,
 		case KEY_EXPORTER:
 			memcpy(d, &r->source, 2);
 			break;
+		case KEY_COUNTRY:
+			*d = side ? r->dst_cc : r->src_cc;
+			break;
+		case KEY_SRCCOUNTRY:
+			*d = r->src_cc;
+			break;
+		case KEY_DSTCOUNTRY:
+			*d = r->dst_cc;
+			break;
 		}
 	}
 	return ks->len;
@@ -340,6 +359,12 @@ key_format_field(const struct key_spec *ks, const struct key *k, int i,
 		if (sources != NULL && idx < sources->n)
 			return flow_addr_fmt(&sources->v[idx].addr, buf, len);
 		snprintf(buf, len, "#%u", idx);
+		return buf;
+	}
+	if (key_is_country(ks->field[i])) {
+		idx = k->b[ks->offset[i]];
+		snprintf(buf, len, "%s", idx != 0 ?
+		    geo_country_code((uint8_t)idx) : "??");
 		return buf;
 	}
 	snprintf(buf, len, "%llu",

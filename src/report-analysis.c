@@ -16,8 +16,13 @@
 #include "burst.h"
 #include "channel.h"
 #include "clock.h"
+#include "decode.h"
 #include "filter.h"
+#include "geo.h"
+#include "ifnames.h"
 #include "report.h"
+#include "source.h"
+#include "tmpl.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -300,4 +305,34 @@ report_alert(FILE *out, const struct alert *a, int fired)
 	    "\"threshold\":%.1f,\"baseline\":%.1f}\n", a->magnitude, a->peak,
 	    alert_unit_name(a->unit), a->threshold, a->baseline);
 	fflush(out);
+}
+
+/* --flows: the countries enrichment found (geo.h). */
+void
+report_flow_json_geo(struct report_ctx *rc, const struct flow_rec *r)
+{
+	if (r->src_cc != 0)
+		fprintf(rc->out, ",\"src_country\":\"%s\"",
+		    geo_country_code(r->src_cc));
+	if (r->dst_cc != 0)
+		fprintf(rc->out, ",\"dst_country\":\"%s\"",
+		    geo_country_code(r->dst_cc));
+}
+
+/*
+ * An interface's name: the exporter's own, else the --ifnames file's
+ * (both sanitized when read).
+ */
+const char *
+report_ifname(const struct report_ctx *rc, const struct flow_rec *r,
+    uint32_t ifindex)
+{
+	const char *name = NULL;
+
+	if (rc->dec != NULL && rc->dec->tmpls != NULL)
+		name = tmpl_ifname(rc->dec->tmpls, r->source, ifindex);
+	if (name == NULL && rc->ifnames != NULL && r->source < rc->sources->n)
+		name = ifnames_get(rc->ifnames,
+		    &rc->sources->v[r->source].addr, ifindex);
+	return name;
 }

@@ -472,14 +472,14 @@ report_flow_json_more(struct report_ctx *rc, const struct flow_rec *r)
 	report_addr(rc->out, "xlate_dstip", &r->xlate_dst, r->af);
 	fprintf(rc->out, ",\"xlate_srcport\":%u,\"xlate_dstport\":%u",
 	    r->xlate_srcport, r->xlate_dstport);
+	report_flow_json_geo(rc, r);
 	if (rc->dec == NULL)
 		return;
-	if ((name = tmpl_ifname(rc->dec->tmpls, r->source, r->inif)) != NULL) {
+	if ((name = report_ifname(rc, r, r->inif)) != NULL) {
 		fputs(",\"inif_name\":", rc->out);
 		report_json_string(rc->out, name);
 	}
-	if ((name = tmpl_ifname(rc->dec->tmpls, r->source, r->outif)) !=
-	    NULL) {
+	if ((name = report_ifname(rc, r, r->outif)) != NULL) {
 		fputs(",\"outif_name\":", rc->out);
 		report_json_string(rc->out, name);
 	}

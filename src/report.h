@@ -5,6 +5,7 @@
 #ifndef NFTOP_REPORT_H
 #define NFTOP_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "flow.h"
@@ -16,6 +17,7 @@ struct collector;
 struct meter;
 struct channel_set;
 struct alert;
+struct ifnames;
 
 enum report_format {
 	REPORT_TEXT,
@@ -35,6 +37,7 @@ struct report_ctx {
 	int			 header_done;	/* CSV header printed */
 	const struct channel_set *channels;	/* --channels: their totals */
 	int			 burst;		/* --burst: top by peak second */
+	const struct ifnames	*ifnames;	/* --ifnames: names for --flows */
 };
 
 int	report_format_parse(const char *, enum report_format *);
@@ -49,5 +52,8 @@ void	report_csv_analysis(struct report_ctx *, const char *time,
 	    const char *window);
 void	report_csv_string(FILE *, const char *);
 void	report_alert(FILE *, const struct alert *, int fired);
+void	report_flow_json_geo(struct report_ctx *, const struct flow_rec *);
+const char *report_ifname(const struct report_ctx *, const struct flow_rec *,
+	    uint32_t ifindex);
 
 #endif
