@@ -137,8 +137,13 @@ $(O)/filter-bench: tests/bench/filter-bench.c $(LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
 	    $(PKG_LIBS) -lm
 
-bench: nftop $(TOOLS) $(O)/filter-bench
+$(O)/analysis-bench: tests/bench/analysis-bench.c $(LIB)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
+	    $(PKG_LIBS) -lm
+
+bench: nftop $(TOOLS) $(O)/filter-bench $(O)/analysis-bench
 	$(O)/filter-bench
+	$(O)/analysis-bench
 	SHARED=$(SHARED) NFTOP_BUILD=$(abspath $(O)) tests/bench/frame.sh
 	SHARED=$(SHARED) tests/bench/ingest.sh v5
 	SHARED=$(SHARED) tests/bench/ingest.sh v9
