@@ -15,14 +15,15 @@
 #     view and as a marker in the status line; the jump key sets the
 #     alert's filter (as batch --alerts gives it) and puts the history
 #     cursor at the moment it fired;
-#   - the history cursor, moved back with [ and {, shows the totals and
-#     the top talkers of the batch report cut at that moment (--at);
+#   - the history cursor, moved back with [ and {, shows the totals, the
+#     top talkers, the protocols and the channels of the batch report cut
+#     at that moment (--at);
 #   - the burst key orders the top talkers as batch burst mode does.
 # Nothing is sent anywhere: --read only.
 
 . "$(dirname "$0")/lib-tui.sh"
 
-plan 31
+plan 33
 
 PCAP="$T_TMP/analysis.pcap"
 CHANNELS="$T_TMP/channels"
@@ -184,7 +185,8 @@ ok $? "L goes back to live"
 quit_ok al "alerts"
 
 # --- the history cursor against batch --at.
-start hc 160 40 LC_ALL=C -- --read "$PCAP" --window 10s
+start hc 160 40 LC_ALL=C -- --read "$PCAP" --window 10s \
+    --channels "$CHANNELS"
 wait_screen 10 hc "aggregate srcip"
 keys hc u
 settle hc
@@ -208,6 +210,27 @@ is "$(totals hc)" "$(py "$cut" \
     "at the cursor: the totals of the batch report cut there (--at)"
 is "$(top hc 7)" "$(py "$cut" "[t['key']['srcip'] for t in r['top'][:7]]")" \
     "at the cursor: the top talkers of the batch report cut there"
+keys hc 2
+wait_screen 5 hc "protocol"
+settle hc
+got=$(screen hc | sed -nE 's/^ (tcp|udp) +([0-9]+) +([0-9]+) +([0-9]+) .*/'\
+'\1 \2 \3 \4/p' | head -2 | tr '\n' ' ')
+is "$got" "$(py "$cut" "[' '.join(str(x) for x in (p['name'], p['flows'],
+    p['packets'], p['bytes'])) for p in r['protocols'] if p['name'] in
+    ('tcp', 'udp')] + ['']")" \
+    "at the cursor: the protocols view equals the cut report's protocols"
+keys hc 6
+wait_screen 5 hc "channel"
+settle hc
+cutch=$(batch --window 10s --at "$at" --channels "$CHANNELS")
+bad=""
+for c in tcp web scan small; do
+	want=$(py "$cutch" "[(c['flows'], c['packets'], c['bytes'])
+	    for c in r['channels'] if c['name'] == '$c'][0]")
+	got=$(chan_row hc $c)
+	[ "$got" = "$want" ] || bad="$bad $c: got '$got', batch '$want';"
+done
+is "$bad" "" "at the cursor: each channel's totals equal the cut report's"
 quit_ok hc "history"
 
 # --- burst mode against batch.
