@@ -173,6 +173,9 @@ struct ui_stamp {
 	uint64_t		 malformed;
 	uint64_t		 span_sec;
 	uint32_t		 exporters;
+	uint64_t		 pin_msec;	/* the history cursor */
+	uint64_t		 pin_ago_sec;	/* "2m ago" moves on */
+	size_t			 alerts;	/* active, in the status line */
 	int			 read_done;
 	int			 lines;
 	int			 cols;

@@ -27,6 +27,7 @@
 
 #include <event2/event.h>
 
+#include "alert.h"
 #include "ask.h"
 #include "config.h"
 #include "dns.h"
@@ -257,6 +258,9 @@ ui_stamp_get(const struct ui *u, struct ui_stamp *st)
 	}
 	st->exporters = t->n;
 	st->span_sec = store_span_msec(e->store) / 1000;
+	st->pin_msec = e->pin_msec;
+	st->pin_ago_sec = e->pin_msec != 0 ? e->store->now_msec / 1000 : 0;
+	st->alerts = e->alerts != NULL ? alerts_active(e->alerts) : 0;
 	st->read_done = e->read_done;
 	st->lines = LINES;
 	st->cols = COLS;
