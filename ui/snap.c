@@ -52,13 +52,22 @@ snap_add(struct agg_counts *a, const struct flow_rec *r)
 	a->bytes += r->bytes;
 }
 
-/* Seconds each rate divides by: N, or the retained span if shorter. */
+/*
+ * Seconds each rate divides by: N, or the retained span up to the
+ * moment shown if that is shorter.
+ */
 static void
-snap_rate_div(const struct store *s, double *div)
+snap_rate_div(const struct ui *u, const struct store *s, double *div)
 {
 	double span = store_span_msec(s) / 1000.0;
+	uint64_t oldest;
 	int i;
 
+	if (u->e->pin_msec != 0 && s->head > s->evicted) {
+		oldest = store_get(s, store_oldest(s))->recv_msec;
+		span = u->e->pin_msec > oldest ?
+		    (u->e->pin_msec - oldest) / 1000.0 : 0;
+	}
 	if (span < 1)
 		span = 1;
 	for (i = 0; i < UI_RATES; i++)
@@ -105,7 +114,7 @@ snap_header(struct ui *u, int force, int *changed)
 			series_get(&v->series, now_sec - back, &h->spark[i]);
 	}
 	memset(h->rate, 0, sizeof(h->rate));
-	snap_rate_div(st, h->rate_div);
+	snap_rate_div(u, st, h->rate_div);
 	back = snap_rate_secs[UI_RATES - 1] * 1000ULL;
 	for (seq = snap_first_after(st, now > back ? now - back : 0);
 	    seq < st->head; seq++) {
