@@ -29,7 +29,7 @@
 static const unsigned snap_rate_secs[UI_RATES] = { 2, 10, 40 };
 
 /* The first record that arrived after msec (a binary search). */
-static uint64_t
+uint64_t
 snap_first_after(const struct store *s, uint64_t msec)
 {
 	uint64_t lo = store_oldest(s), hi = s->head, mid;

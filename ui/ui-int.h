@@ -52,6 +52,7 @@ struct history;
 struct dns;
 struct services;
 struct view;
+struct store;
 
 enum ui_screen {
 	UI_SCREEN_TOP,
@@ -275,6 +276,7 @@ uint64_t ui_now(const struct ui *);
 
 /* snap.c: the header's numbers and the per-row histories. */
 void	snap_header(struct ui *, int force, int *changed);
+uint64_t snap_first_after(const struct store *, uint64_t msec);
 uint64_t snap_metric(const struct ui *, const struct agg_counts *);
 double	snap_rate(const struct ui *, const struct agg_counts *, int i);
 const char *snap_rate_unit(const struct ui *);

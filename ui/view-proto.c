@@ -150,10 +150,9 @@ proto_history(struct ui *u)
 	memset(ps->rate, 0, sizeof(ps->rate));
 	from = now_sec + 1 > PROTO_SECS ? (now_sec + 1 - PROTO_SECS) * 1000 :
 	    0;
-	seq = st->head;
-	while (seq > store_oldest(st) &&
-	    store_get(st, seq - 1)->recv_msec >= from)
-		seq--;
+	/* A search, not a walk back from the newest: the cursor may be far
+	 * behind it. */
+	seq = from > 0 ? snap_first_after(st, from - 1) : store_oldest(st);
 	for (; seq < st->head; seq++) {
 		r = store_get(st, seq);
 		if (r->recv_msec > now)
