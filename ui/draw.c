@@ -226,8 +226,12 @@ draw_spark(struct ui *u, int y)
 	    (int)cells, peak);
 }
 
-/* The alerts marker and the history cursor's moment, first: they
- * change what every number on the screen means. */
+/*
+ * The alerts marker ("ALERTS 2": a word first, so that no script that
+ * reads table rows by their leading number takes it for one) and the
+ * history cursor's moment, first: they change what every number on the
+ * screen means.
+ */
 static void
 draw_analysis(struct ui *u, struct draw_line *l, int a)
 {
@@ -235,8 +239,8 @@ draw_analysis(struct ui *u, struct draw_line *l, int a)
 	char at[96];
 
 	if (n > 0)
-		draw_seg(l, u->attr[UI_ATTR_ALERT], "%zu ALERT%s", n, n == 1 ?
-		    "" : "S");
+		draw_seg(l, u->attr[UI_ATTR_ALERT], "ALERT%s %zu", n == 1 ?
+		    "" : "S", n);
 	cursor_status(u, at, sizeof(at));
 	draw_seg(l, u->e->pin_msec != 0 ? u->attr[UI_ATTR_CURSOR] : a, "%s",
 	    at);

@@ -163,7 +163,7 @@ ok $? "batch --alerts reports the scan of 10.6.6.6 ($kind)"
 
 start al 160 40 LC_ALL=C -- --read "$PCAP" --window 1m
 wait_screen 10 al "1.44K flows"
-wait_line 5 al 38 "[0-9]+ ALERTS?"
+wait_line 5 al 38 "ALERTS? [0-9]+"
 ok $? "the status line marks active alerts"
 keys al 7
 wait_screen 5 al "10.6.6.6"
