@@ -186,6 +186,83 @@ ask_limit(struct ui *u, const char *text)
 }
 
 /*
+ * Where the words after the first n of line start: blanks and quoted
+ * words are skipped as keymap_split() reads them.  NULL if fewer.
+ */
+static const char *
+ask_after_words(const char *line, int n)
+{
+	const char *p = line;
+	char q;
+
+	for (; n > 0; n--) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return NULL;
+		if (*p == '\'' || *p == '"') {
+			for (q = *p++; *p != '\0' && *p != q; p++)
+				if (q == '"' && *p == '\\' && p[1] != '\0')
+					p++;
+			if (*p != '\0')
+				p++;
+		} else
+			while (*p != '\0' && *p != ' ' && *p != '\t')
+				p++;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return *p != '\0' ? p : NULL;
+}
+
+/*
+ * For a command whose argument N takes the rest of the line: the words
+ * before it as keymap_split() makes them, then the rest as one word
+ * (unquoted if it is one quoted word).  Returns the number of words.
+ */
+static int
+ask_split_rest(const struct cmd_entry *c, const char *line, char *buf,
+    size_t len, char *tail, size_t tlen, char **word, char *err,
+    size_t errlen)
+{
+	const char *rest = ask_after_words(line, c->rest);
+	char *one[KEYMAP_WORDS_MAX];
+	size_t head;
+	int n;
+
+	head = rest != NULL ? (size_t)(rest - line) : strlen(line);
+	snprintf(buf, len, "%.*s", (int)head, line);
+	if ((n = keymap_split(buf, word, err, errlen)) < 0 || rest == NULL)
+		return n;
+	snprintf(tail, tlen, "%s", rest);
+	if ((*rest == '\'' || *rest == '"') &&
+	    keymap_split(tail, one, err, errlen) == 1) {
+		word[n] = one[0];
+		return n + 1;
+	}
+	word[n] = tail;
+	return n + 1;
+}
+
+/* The command the first word of line names, or NULL. */
+static const struct cmd_entry *
+ask_first_command(const char *line)
+{
+	char name[64];
+	size_t i = 0;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	while (line[i] != '\0' && line[i] != ' ' && line[i] != '\t' &&
+	    i < sizeof(name) - 1) {
+		name[i] = line[i];
+		i++;
+	}
+	name[i] = '\0';
+	return cmd_find(name);
+}
+
+/*
  * Runs one command line as a binding would ("sort bps", "view flows").
  * From the prompt, errors stay under it; otherwise they are a message.
  */
@@ -194,10 +271,15 @@ ask_command(struct ui *u, const char *line)
 {
 	const struct cmd_entry *c;
 	char buf[KEYMAP_LINE_MAX + 1], err[256], *word[KEYMAP_WORDS_MAX];
+	char tail[KEYMAP_LINE_MAX + 1];
 	int n, from_prompt = u->prompting;
 
+	/* The command's name first: it says how to split the rest. */
 	snprintf(buf, sizeof(buf), "%s", line);
-	if ((n = keymap_split(buf, word, err, sizeof(err))) <= 0) {
+	if ((n = keymap_split(buf, word, err, sizeof(err))) < 0 &&
+	    (c = ask_first_command(line)) != NULL && c->rest > 0)
+		n = 1;
+	if (n <= 0) {
 		if (n < 0 && from_prompt)
 			ask_error(u, line, 0, strlen(line), err);
 		else if (from_prompt)
@@ -209,6 +291,14 @@ ask_command(struct ui *u, const char *line)
 		if (from_prompt)
 			ask_error(u, line, (size_t)(strstr(line, word[0]) -
 			    line), strlen(word[0]), err);
+		else
+			ui_message(u, 1, "%s", err);
+		return;
+	}
+	if (c->rest > 0 && (n = ask_split_rest(c, line, buf, sizeof(buf),
+	    tail, sizeof(tail), word, err, sizeof(err))) < 0) {
+		if (from_prompt)
+			ask_error(u, line, 0, strlen(line), err);
 		else
 			ui_message(u, 1, "%s", err);
 		return;

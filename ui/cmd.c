@@ -123,7 +123,8 @@ cmd_check_view(int argc, char *const *argv, char *err, size_t errlen)
 	if (cmd_is_step(argv[0]) || ui_panel_find(argv[0]) != NULL)
 		return 0;
 	snprintf(err, errlen, "view: '%s' is not top, protocols, flows,"
-	    " exporters, interfaces, next or prev", argv[0]);
+	    " exporters, interfaces, channels, alerts, next or prev",
+	    argv[0]);
 	return -1;
 }
 
@@ -158,6 +159,41 @@ cmd_check_spark(int argc, char *const *argv, char *err, size_t errlen)
 		return 0;
 	snprintf(err, errlen, "sparkline: '%s' is not block, braille, ascii,"
 	    " next or prev", argv[0]);
+	return -1;
+}
+
+static int
+cmd_check_history(int argc, char *const *argv, char *err, size_t errlen)
+{
+	char *end;
+	unsigned long n;
+
+	if (strcmp(argv[0], "live") == 0 && argc == 1)
+		return 0;
+	if (strcmp(argv[0], "back") != 0 && strcmp(argv[0], "forward") != 0) {
+		snprintf(err, errlen, "history: '%s' is not back, forward or"
+		    " live", argv[0]);
+		return -1;
+	}
+	if (argc == 1)
+		return 0;
+	n = strtoul(argv[1], &end, 10);
+	if (end != argv[1] && *end == '\0' && n >= 1 && n <= CURSOR_STEPS_MAX)
+		return 0;
+	snprintf(err, errlen, "history: '%s' is not a number of steps"
+	    " (1-%d)", argv[1], CURSOR_STEPS_MAX);
+	return -1;
+}
+
+static int
+cmd_check_channel(int argc, char *const *argv, char *err, size_t errlen)
+{
+	if (strcmp(argv[0], "add") == 0 && argc == 3)
+		return 0;
+	if (strcmp(argv[0], "del") == 0 && argc == 2)
+		return 0;
+	snprintf(err, errlen, "usage: channel add NAME FILTER, or channel"
+	    " del NAME");
 	return -1;
 }
 
@@ -609,6 +645,8 @@ cmd_describe_view(int argc, char *const *argv, char *buf, size_t len)
 		{ "flows", "the flow records of the window, newest first" },
 		{ "exporters", "exporter health: loss, malformed, templates" },
 		{ "interfaces", "sFlow interface counters beside flow totals" },
+		{ "channels", "the profile's channels: sparklines, totals" },
+		{ "alerts", "active and recent alerts, with their filters" },
 		{ "next", "next view" },
 		{ "prev", "previous view" },
 	};
@@ -620,6 +658,21 @@ cmd_describe_view(int argc, char *const *argv, char *buf, size_t len)
 			return;
 		}
 	snprintf(buf, len, "show the %s view", argv[0]);
+}
+
+static void
+cmd_describe_history(int argc, char *const *argv, char *buf, size_t len)
+{
+	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1;
+
+	if (strcmp(argv[0], "live") == 0)
+		snprintf(buf, len, "history cursor back to live (now)");
+	else if (n == CURSOR_STEPS_WINDOW)
+		snprintf(buf, len, "history cursor a whole window %s",
+		    strcmp(argv[0], "back") == 0 ? "back" : "forward");
+	else
+		snprintf(buf, len, "history cursor %lu step%s (a tenth of the"
+		    " window) %s", n, n == 1 ? "" : "s", argv[0]);
 }
 
 static void
@@ -654,27 +707,28 @@ cmd_describe_spark(int argc, char *const *argv, char *buf, size_t len)
 }
 
 #define CMD_NOARGS(name, desc, scrolls, fn) \
-	{ name, "", desc, 0, 0, scrolls, NULL, fn, NULL }
+	{ name, "", desc, 0, 0, scrolls, NULL, fn, NULL, 0 }
 #define CMD_ONOFF(name, desc, fn) \
-	{ name, "[on|off]", desc, 0, 1, 0, cmd_check_onoff, fn, NULL }
+	{ name, "[on|off]", desc, 0, 1, 0, cmd_check_onoff, fn, NULL, 0 }
 
 static const struct cmd_entry cmd_table[] = {
 	CMD_NOARGS("quit", "quit nftop", 0, cmd_quit),
 	CMD_NOARGS("help", "show or leave this list of keys", 0, cmd_help),
-	{ "view", "top|protocols|flows|exporters|interfaces|next|prev",
+	{ "view", "top|protocols|flows|exporters|interfaces|channels|alerts|"
+	    "next|prev",
 	    "show a view", 1, 1, 0, cmd_check_view, cmd_view,
-	    cmd_describe_view },
+	    cmd_describe_view, 0 },
 	{ "sort", "bytes|packets|flows|bps|pps|next|prev",
 	    "order the table by bytes, packets, flows or a rate", 1, 1, 0,
-	    cmd_check_sort, cmd_sort, cmd_describe_sort },
+	    cmd_check_sort, cmd_sort, cmd_describe_sort, 0 },
 	{ "aggregate", "KEYS|next|prev",
 	    "aggregate by KEYS, or step through the usual ones", 1, 1, 0,
-	    cmd_check_aggregate, cmd_aggregate, cmd_describe_aggregate },
+	    cmd_check_aggregate, cmd_aggregate, cmd_describe_aggregate, 0 },
 	CMD_NOARGS("aggregate-prompt", "type an aggregate: srcip/24,dstport,"
 	    " 5tuple, as, ...", 0, cmd_aggregate_prompt),
 	{ "window", "DURATION|all|next|prev",
 	    "count the last DURATION (10s 1m 5m 15m 1h) or all", 1, 1, 0,
-	    cmd_check_window, cmd_window, cmd_describe_window },
+	    cmd_check_window, cmd_window, cmd_describe_window, 0 },
 	CMD_ONOFF("cumulative", "cumulative totals since the start, or the"
 	    " window again", cmd_cumulative),
 	CMD_ONOFF("freeze", "freeze the order of the rows (iftop's o)",
@@ -682,7 +736,7 @@ static const struct cmd_entry cmd_table[] = {
 	CMD_NOARGS("bits", "rates in bits/s or bytes/s", 0, cmd_bits),
 	{ "units", "[human|exact]",
 	    "switch between 9.39M-style units and exact numbers", 0, 1, 0,
-	    cmd_check_units, cmd_units, cmd_describe_units },
+	    cmd_check_units, cmd_units, cmd_describe_units, 0 },
 	CMD_NOARGS("filter-prompt", "edit the flow filter (nfdump syntax)",
 	    0, cmd_filter_prompt),
 	CMD_NOARGS("limit-prompt", "show only rows whose label matches a"
@@ -699,15 +753,25 @@ static const struct cmd_entry cmd_table[] = {
 	    " on)", cmd_pause),
 	{ "export", "[json|csv|text [FILE]]",
 	    "write this view to a file", 0, 2, 0, cmd_check_export,
-	    cmd_export, cmd_describe_export },
+	    cmd_export, cmd_describe_export, 0 },
 	{ "theme", "default|256|mono|next|prev", "colour theme", 1, 1, 0,
-	    cmd_check_theme, cmd_theme, cmd_describe_theme },
+	    cmd_check_theme, cmd_theme, cmd_describe_theme, 0 },
 	{ "sparkline", "block|braille|ascii|next|prev",
 	    "how sparklines are drawn", 1, 1, 0, cmd_check_spark,
-	    cmd_sparkline, cmd_describe_spark },
+	    cmd_sparkline, cmd_describe_spark, 0 },
 	CMD_ONOFF("mouse", "mouse: click to sort and select, wheel scrolls",
 	    cmd_mouse),
 	CMD_NOARGS("redraw", "redraw the whole screen", 0, cmd_redraw),
+	{ "history", "back|forward [STEPS]|live",
+	    "move the history cursor through the retained window", 1, 2, 0,
+	    cmd_check_history, cursor_cmd, cmd_describe_history, 0 },
+	CMD_ONOFF("burst", "top talkers by their peak second (who spiked),"
+	    " or by total", cursor_burst),
+	CMD_NOARGS("alert-jump", "filter and time cursor to an alert (the"
+	    " selected one, else the newest)", 0, alert_jump),
+	{ "channel", "add NAME FILTER|del NAME",
+	    "add a channel (a named filter) to the profile, or remove one",
+	    2, 3, 0, cmd_check_channel, chan_cmd, NULL, 3 },
 	CMD_NOARGS("up", "select the row above", 1, cmd_up),
 	CMD_NOARGS("down", "select the row below", 1, cmd_down),
 	CMD_NOARGS("page-up", "one page up", 1, cmd_page_up),

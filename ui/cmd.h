@@ -31,6 +31,9 @@ struct cmd_entry {
 	/* The description for these arguments; NULL: description. */
 	void		(*describe)(int argc, char *const *argv, char *,
 			    size_t);
+	/* From the prompt, argument N (1-based) takes the rest of the
+	 * line, blanks and all ("channel add web port 80 or port 443"). */
+	int		 rest;
 };
 
 const struct cmd_entry *cmd_find(const char *);

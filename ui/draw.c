@@ -15,6 +15,7 @@
 
 #include "ch-sink.h"
 #include "ch-source.h"
+#include "alert.h"
 #include "clock.h"
 #include "collector.h"
 #include "engine.h"
@@ -141,6 +142,8 @@ draw_view_line(struct ui *u, int y)
 	    " (partial history)" : "");
 	draw_seg(&l, A_NORMAL, "aggregate %s", h->spec.name);
 	draw_seg(&l, A_NORMAL, "order %s", ui_order_name(u->order));
+	if (u->burst)
+		draw_seg(&l, u->attr[UI_ATTR_MARK], "burst: by peak second");
 	if (u->frozen)
 		draw_seg(&l, u->attr[UI_ATTR_MARK], "frozen");
 	if (u->limit != NULL)
@@ -299,6 +302,26 @@ draw_estimates(struct ui *u, struct draw_line *l, int a)
 	    units_count(t->capped, u->exact, n2, sizeof(n2)));
 }
 
+/*
+ * The alerts marker ("ALERTS 2": a word first, so that no script that
+ * reads table rows by their leading number takes it for one) and the
+ * history cursor's moment, first: they change what every number on the
+ * screen means.
+ */
+static void
+draw_analysis(struct ui *u, struct draw_line *l, int a)
+{
+	size_t n = u->e->alerts != NULL ? alerts_active(u->e->alerts) : 0;
+	char at[96];
+
+	if (n > 0)
+		draw_seg(l, u->attr[UI_ATTR_ALERT], "ALERT%s %zu", n == 1 ?
+		    "" : "S", n);
+	cursor_status(u, at, sizeof(at));
+	draw_seg(l, u->e->pin_msec != 0 ? u->attr[UI_ATTR_CURSOR] : a, "%s",
+	    at);
+}
+
 static void
 draw_status(struct ui *u, int y)
 {
@@ -323,6 +346,7 @@ draw_status(struct ui *u, int y)
 	draw_line_start(&l, y, 1, COLS);
 	if (u->paused)
 		draw_seg(&l, u->attr[UI_ATTR_MARK], "PAUSED");
+	draw_analysis(u, &l, a);
 	draw_clickhouse(u, &l, a);
 	draw_estimates(u, &l, a);
 	draw_seg(&l, a, "lost %s", units_count(lost, u->exact, n1,

@@ -8,7 +8,9 @@
  * and a short walk away.  A rate over N seconds is what arrived in the
  * last N seconds over N, or over the time the retained history covers
  * when that is shorter (at start, or when the ring holds less than N
- * seconds of a busy network).  Called by ui_snap() and the panels.
+ * seconds of a busy network).  With the history cursor set, "now" is
+ * its moment (ui_now) and later records are left out.  Called by
+ * ui_snap() and the panels.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +29,7 @@
 static const unsigned snap_rate_secs[UI_RATES] = { 2, 10, 40 };
 
 /* The first record that arrived after msec (a binary search). */
-static uint64_t
+uint64_t
 snap_first_after(const struct store *s, uint64_t msec)
 {
 	uint64_t lo = store_oldest(s), hi = s->head, mid;
@@ -50,13 +52,22 @@ snap_add(struct agg_counts *a, const struct flow_rec *r)
 	a->bytes += r->bytes;
 }
 
-/* Seconds each rate divides by: N, or the retained span if shorter. */
+/*
+ * Seconds each rate divides by: N, or the retained span up to the
+ * moment shown if that is shorter.
+ */
 static void
-snap_rate_div(const struct store *s, double *div)
+snap_rate_div(const struct ui *u, const struct store *s, double *div)
 {
 	double span = store_span_msec(s) / 1000.0;
+	uint64_t oldest;
 	int i;
 
+	if (u->e->pin_msec != 0 && s->head > s->evicted) {
+		oldest = store_get(s, store_oldest(s))->recv_msec;
+		span = u->e->pin_msec > oldest ?
+		    (u->e->pin_msec - oldest) / 1000.0 : 0;
+	}
 	if (span < 1)
 		span = 1;
 	for (i = 0; i < UI_RATES; i++)
@@ -72,7 +83,7 @@ snap_header(struct ui *u, int force, int *changed)
 	const struct store *st = v->store;
 	struct ui_hdr *h = &u->hdr;
 	const struct flow_rec *r;
-	uint64_t now = st->now_msec, now_sec = now / 1000, seq, back;
+	uint64_t now = ui_now(u), now_sec = now / 1000, seq, back;
 	unsigned bit = 1u << v->slot;
 	size_t i;
 
@@ -103,11 +114,13 @@ snap_header(struct ui *u, int force, int *changed)
 			series_get(&v->series, now_sec - back, &h->spark[i]);
 	}
 	memset(h->rate, 0, sizeof(h->rate));
-	snap_rate_div(st, h->rate_div);
+	snap_rate_div(u, st, h->rate_div);
 	back = snap_rate_secs[UI_RATES - 1] * 1000ULL;
 	for (seq = snap_first_after(st, now > back ? now - back : 0);
 	    seq < st->head; seq++) {
 		r = store_get(st, seq);
+		if (r->recv_msec > now)
+			break;		/* after the history cursor */
 		if (!(r->views & bit))
 			continue;
 		for (i = 0; i < UI_RATES; i++)
@@ -197,7 +210,7 @@ snap_track(const struct ui *u, const struct view *v, const struct key_spec *ks,
 	const struct flow_rec *r;
 	struct snap_index x;
 	struct key k;
-	uint64_t now = st->now_msec, from, seq;
+	uint64_t now = ui_now(u), from, seq;
 	unsigned bit = 1u << v->slot;
 	size_t i, size = 16;
 	int side;
@@ -224,6 +237,8 @@ snap_track(const struct ui *u, const struct view *v, const struct key_spec *ks,
 	for (seq = snap_first_after(st, from ? from - 1 : 0); seq < st->head;
 	    seq++) {
 		r = store_get(st, seq);
+		if (r->recv_msec > now)
+			break;
 		if (!(r->views & bit))
 			continue;
 		for (side = 0; side <= (ks->twoway ? 1 : 0); side++) {

@@ -71,6 +71,8 @@ theme_mono(struct ui *u)
 	u->attr[UI_ATTR_UDP] = A_NORMAL;
 	u->attr[UI_ATTR_ICMP] = A_NORMAL;
 	u->attr[UI_ATTR_OTHER] = A_NORMAL;
+	u->attr[UI_ATTR_ALERT] = A_BOLD | A_REVERSE;
+	u->attr[UI_ATTR_CURSOR] = A_BOLD | A_REVERSE;
 }
 
 #define C(a, f, b, x)	do { c->fg[a] = (f); c->bg[a] = (b); \
@@ -91,6 +93,8 @@ theme_default(struct theme_colours *c)
 	C(UI_ATTR_UDP, COLOR_GREEN, -1, 0);
 	C(UI_ATTR_ICMP, COLOR_YELLOW, -1, 0);
 	C(UI_ATTR_OTHER, COLOR_MAGENTA, -1, 0);
+	C(UI_ATTR_ALERT, COLOR_WHITE, COLOR_RED, A_BOLD);
+	C(UI_ATTR_CURSOR, COLOR_BLACK, COLOR_MAGENTA, A_BOLD);
 }
 
 static void
@@ -111,6 +115,8 @@ theme_256(struct theme_colours *c)
 	C(UI_ATTR_UDP, 71, -1, 0);
 	C(UI_ATTR_ICMP, 214, -1, 0);
 	C(UI_ATTR_OTHER, 170, -1, 0);
+	C(UI_ATTR_ALERT, 231, 160, A_BOLD);
+	C(UI_ATTR_CURSOR, 16, 177, A_BOLD);
 }
 
 #undef C

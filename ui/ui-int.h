@@ -42,6 +42,8 @@
 #define UI_DRILL_MAX	16	/* pushed filters */
 #define UI_CANDIDATES	8	/* completions shown */
 #define UI_LINES_MAX	512	/* screen lines a click can map to a row */
+#define CURSOR_STEPS_WINDOW 10	/* steps in a window: a step is a tenth */
+#define CURSOR_STEPS_MAX 1000	/* steps one command moves at most */
 
 struct engine;
 struct event;
@@ -50,6 +52,7 @@ struct history;
 struct dns;
 struct services;
 struct view;
+struct store;
 
 enum ui_screen {
 	UI_SCREEN_TOP,
@@ -57,6 +60,8 @@ enum ui_screen {
 	UI_SCREEN_FLOWS,
 	UI_SCREEN_EXP,
 	UI_SCREEN_IF,
+	UI_SCREEN_CHAN,
+	UI_SCREEN_ALERT,
 	UI_SCREEN_MAX
 };
 
@@ -95,6 +100,8 @@ enum ui_attr {
 	UI_ATTR_UDP,
 	UI_ATTR_ICMP,
 	UI_ATTR_OTHER,
+	UI_ATTR_ALERT,		/* alerts active, in the status line */
+	UI_ATTR_CURSOR,		/* the history cursor is in the past */
 	UI_ATTR_MAX
 };
 
@@ -170,6 +177,9 @@ struct ui_stamp {
 	uint64_t		 span_sec;
 	uint64_t		 ch[6];		/* ClickHouse counters shown */
 	uint32_t		 exporters;
+	uint64_t		 pin_msec;	/* the history cursor */
+	uint64_t		 pin_ago_sec;	/* "2m ago" moves on */
+	size_t			 alerts;	/* active, in the status line */
 	int			 read_done;
 	int			 lines;
 	int			 cols;
@@ -210,6 +220,7 @@ struct ui {
 	/* The view as the UI sees it. */
 	enum ui_order		 order;
 	int			 frozen;	/* keep the row order */
+	int			 burst;		/* top keys by peak second */
 	int			 cumulative;	/* window all, until toggled back */
 	uint64_t		 window_saved;
 	void			*limit;		/* pcre2_code: row label regex */
@@ -264,9 +275,11 @@ int	ui_order_parse(const char *, enum ui_order *);
 const char *ui_order_name(enum ui_order);
 int	ui_order_is_rate(enum ui_order);
 const char *ui_exporter(const struct ui *, uint16_t, char *, size_t);
+uint64_t ui_now(const struct ui *);
 
 /* snap.c: the header's numbers and the per-row histories. */
 void	snap_header(struct ui *, int force, int *changed);
+uint64_t snap_first_after(const struct store *, uint64_t msec);
 uint64_t snap_metric(const struct ui *, const struct agg_counts *);
 double	snap_rate(const struct ui *, const struct agg_counts *, int i);
 const char *snap_rate_unit(const struct ui *);
@@ -293,11 +306,23 @@ int	limit_set(struct ui *, const char *, char *err, size_t, int *col);
 int	limit_match(const struct ui *, const char *);
 void	limit_clear(struct ui *);
 
+/* cursor.c: the history cursor and burst mode, as commands. */
+void	cursor_cmd(struct ui *, int, char *const *);
+void	cursor_burst(struct ui *, int, char *const *);
+const char *cursor_status(const struct ui *, char *, size_t);
+int	cursor_set(struct ui *, uint64_t at_msec);
+
+/* view-chan.c, view-alert.c: their commands. */
+void	chan_cmd(struct ui *, int, char *const *);
+void	alert_jump(struct ui *, int, char *const *);
+
 /* The panels. */
 extern const struct ui_panel view_top_panel;
 extern const struct ui_panel view_proto_panel;
 extern const struct ui_panel view_flows_panel;
 extern const struct ui_panel view_exp_panel;
 extern const struct ui_panel view_if_panel;
+extern const struct ui_panel view_chan_panel;
+extern const struct ui_panel view_alert_panel;
 
 #endif

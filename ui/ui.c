@@ -27,6 +27,7 @@
 
 #include <event2/event.h>
 
+#include "alert.h"
 #include "ask.h"
 #include "config.h"
 #include "dns.h"
@@ -58,6 +59,8 @@ static const struct ui_panel *const ui_panels[UI_SCREEN_MAX] = {
 	[UI_SCREEN_FLOWS] = &view_flows_panel,
 	[UI_SCREEN_EXP] = &view_exp_panel,
 	[UI_SCREEN_IF] = &view_if_panel,
+	[UI_SCREEN_CHAN] = &view_chan_panel,
+	[UI_SCREEN_ALERT] = &view_alert_panel,
 };
 
 static const char *const ui_order_names[UI_ORDER_MAX] = {
@@ -205,6 +208,16 @@ ui_exporter(const struct ui *u, uint16_t idx, char *buf, size_t len)
 }
 
 /*
+ * The moment the screen shows: the history cursor's, or the engine's
+ * clock when live.  Rates, sparklines and record lists end there.
+ */
+uint64_t
+ui_now(const struct ui *u)
+{
+	return u->e->pin_msec != 0 ? u->e->pin_msec : u->e->store->now_msec;
+}
+
+/*
  * Refreshes the header's and the shown panel's snapshots; force redoes
  * them even when the view did not move (after a command changed it).
  */
@@ -246,6 +259,9 @@ ui_stamp_get(const struct ui *u, struct ui_stamp *st)
 	st->exporters = t->n;
 	st->span_sec = store_span_msec(e->store) / 1000;
 	draw_ch_stamp(e, st->ch);
+	st->pin_msec = e->pin_msec;
+	st->pin_ago_sec = e->pin_msec != 0 ? e->store->now_msec / 1000 : 0;
+	st->alerts = e->alerts != NULL ? alerts_active(e->alerts) : 0;
 	st->read_done = e->read_done;
 	st->lines = LINES;
 	st->cols = COLS;

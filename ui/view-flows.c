@@ -98,8 +98,9 @@ flows_snap(struct ui *u, int force)
 	fs->n = 0;
 	fs->more = 0;
 	for (seq = st->head; seq > low; seq--) {
-		if (!(store_get(st, seq - 1)->views & bit))
-			continue;
+		if (!(store_get(st, seq - 1)->views & bit) ||
+		    store_get(st, seq - 1)->recv_msec > ui_now(u))
+			continue;	/* after the history cursor */
 		if (fs->n == FLOWS_MAX) {
 			fs->more = 1;
 			break;

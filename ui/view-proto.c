@@ -142,7 +142,7 @@ proto_history(struct ui *u)
 	const struct view *v = u->e->view;
 	const struct store *st = v->store;
 	const struct flow_rec *r;
-	uint64_t now = st->now_msec, now_sec = now / 1000, from, seq, back;
+	uint64_t now = ui_now(u), now_sec = now / 1000, from, seq, back;
 	unsigned bit = 1u << v->slot;
 	int c, i;
 
@@ -150,12 +150,13 @@ proto_history(struct ui *u)
 	memset(ps->rate, 0, sizeof(ps->rate));
 	from = now_sec + 1 > PROTO_SECS ? (now_sec + 1 - PROTO_SECS) * 1000 :
 	    0;
-	seq = st->head;
-	while (seq > store_oldest(st) &&
-	    store_get(st, seq - 1)->recv_msec >= from)
-		seq--;
+	/* A search, not a walk back from the newest: the cursor may be far
+	 * behind it. */
+	seq = from > 0 ? snap_first_after(st, from - 1) : store_oldest(st);
 	for (; seq < st->head; seq++) {
 		r = store_get(st, seq);
+		if (r->recv_msec > now)
+			break;		/* after the history cursor */
 		if (!(r->views & bit))
 			continue;
 		c = proto_class(r->proto);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "burst.h"
 #include "collector.h"
 #include "dns.h"
 #include "engine.h"
@@ -45,6 +46,8 @@ struct top_state {
 	struct key		*frozen;	/* UI_ROWS_MAX */
 	size_t			 nfrozen;
 	struct view		*rate;		/* the last 10 s, for bps/pps */
+	struct burst_entry	*burst;		/* UI_ROWS_MAX, burst mode */
+	struct agg_counts	*peak;		/* each row's busiest second */
 	uint64_t		 gen, rgen, head, evicted, now_sec;
 	int			 valid;
 	char			 spark_name[16];	/* "last 26s" */
@@ -57,7 +60,8 @@ enum {
 };
 
 struct top_cols {
-	int	key0, bytes, pkts, flows, rate[UI_RATES], share, spark, bar;
+	int	key0, bytes, pkts, flows, rate[UI_RATES], peak, share, spark,
+		bar;
 };
 
 static struct top_state *
@@ -75,6 +79,7 @@ top_create(struct ui *u)
 	ts->track = xcalloc(UI_ROWS_MAX, sizeof(*ts->track));
 	ts->keys = xcalloc(UI_ROWS_MAX, sizeof(*ts->keys));
 	ts->frozen = xcalloc(UI_ROWS_MAX, sizeof(*ts->frozen));
+	ts->peak = xcalloc(UI_ROWS_MAX, sizeof(*ts->peak));
 	u->state[UI_SCREEN_TOP] = ts;
 }
 
@@ -101,6 +106,8 @@ top_destroy(struct ui *u)
 	free(ts->keys);
 	free(ts->cand);
 	free(ts->frozen);
+	free(ts->burst);
+	free(ts->peak);
 	free(ts);
 	u->state[UI_SCREEN_TOP] = NULL;
 }
@@ -262,6 +269,33 @@ top_rows_ranked(struct ui *u)
 		ts->other = v->tab->other;
 }
 
+/*
+ * Burst mode: the keys by their busiest second in the window (the view's
+ * order applied to that second), through the label limit.
+ */
+static void
+top_rows_burst(struct ui *u)
+{
+	struct top_state *ts = top_state(u);
+	const struct view *v = u->e->view;
+	char label[512];
+	size_t n, i;
+
+	if (ts->burst == NULL)
+		ts->burst = xcalloc(UI_ROWS_MAX, sizeof(*ts->burst));
+	n = burst_top(v, UI_ROWS_MAX, ts->burst, NULL);
+	ts->nrows = 0;
+	for (i = 0; i < n; i++) {
+		if (u->limit != NULL && !limit_match(u, top_label(u, &v->spec,
+		    &ts->burst[i].key, label, sizeof(label))))
+			continue;
+		ts->rows[ts->nrows].key = ts->burst[i].key;
+		ts->rows[ts->nrows].c = ts->burst[i].total;
+		ts->peak[ts->nrows] = ts->burst[i].peak;
+		ts->nrows++;
+	}
+}
+
 /* Rows in the frozen order, with today's counts. */
 static void
 top_rows_frozen(struct ui *u)
@@ -344,7 +378,11 @@ top_snap(struct ui *u, int force)
 		u->frozen = 0;		/* nothing to keep */
 	if (u->frozen && ts->nfrozen == 0)
 		top_freeze(u);
-	if (u->frozen)
+	if (u->burst) {
+		ts->nfrozen = 0;
+		u->frozen = 0;
+		top_rows_burst(u);
+	} else if (u->frozen)
 		top_rows_frozen(u);
 	else {
 		ts->nfrozen = 0;
@@ -419,6 +457,7 @@ top_columns(struct ui *u, struct table *t, struct top_cols *tc)
 	for (i = 0; i < UI_RATES; i++)
 		tc->rate[i] = table_add(t, rname[i], TABLE_RIGHT,
 		    i == UI_SORT_RATE ? 9 : 3 - i / 2);
+	tc->peak = u->burst ? table_add(t, "peak/s", TABLE_RIGHT, 9) : -1;
 	tc->share = table_add(t, "share", TABLE_RIGHT, 7);
 	tc->spark = table_add_flex(t, "last 60s", 8, 10, (int)(u->spark ==
 	    SPARK_BRAILLE ? UI_TRACK_SECS / 2 : UI_TRACK_SECS));
@@ -438,6 +477,8 @@ top_columns(struct ui *u, struct table *t, struct top_cols *tc)
 		sorted = tc->bytes;
 		break;
 	}
+	if (u->burst)
+		sorted = tc->peak;
 	t->sorted = sorted;
 	t->col[sorted].prio = 0;
 }
@@ -499,6 +540,9 @@ top_cell(struct ui *u, const struct top_cols *tc, size_t i, int col,
 		top_count_text(ts, i, c->flows, u->exact, buf, len);
 	else if (col == tc->share)
 		snprintf(buf, len, "%.1f%%", 100 * top_share(u, i));
+	else if (col == tc->peak && i < ts->nrows)
+		units_rate((double)snap_metric(u, &ts->peak[i]), u->exact, buf,
+		    len);
 	else
 		for (r = 0; r < UI_RATES; r++)
 			if (col == tc->rate[r] && i < ts->nrows)

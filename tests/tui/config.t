@@ -64,6 +64,8 @@ start f 120 35 ${UTF8:+LC_ALL=$UTF8} -- --config "$T_TMP/other.conf" \
 wait_screen 10 f "aggregate proto"
 ok $? "--config FILE is read instead"
 if [ -n "$UTF8" ]; then
+	# The title comes before the file is read: wait for its records.
+	wait_screen 10 f "3.00K flows"
 	wait_line 10 f 3 '[⡀⢀⣀⣠⣤⣴⣶⣾⣿⡄⡆⡇⢠⢰⢸⣄⣆⣇⣦⣧⣷]'
 	ok $? "sparkline braille: two seconds a cell"
 else

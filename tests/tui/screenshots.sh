@@ -87,8 +87,21 @@ key 2; shot protocols
 key 3; shot flows
 key 4; shot exporters
 key 5; shot interfaces
+key 6; shot channels
 key 1; key Enter; shot drill
 key BSpace; key '?'; shot help
 key Escape; key /; TM send-keys -t s -l 'proto tcp and dst prt 443'
 key Enter; shot filter-error
 key Escape; key q
+
+# The alerts view needs an attack: the port scan of the analysis test's
+# fixed pcap (tests/tui/analysis_pcap.py), read from the file.
+python3 "$ROOT/tests/tui/analysis_pcap.py" "$TMP/analysis.pcap"
+TM kill-session -t s >/dev/null 2>&1 || true
+TM new-session -d -s s -x 120 -y 35 -c "$TMP" \
+    "env ${UTF8:+LC_ALL=$UTF8} XDG_CONFIG_HOME=$TMP/config \
+XDG_STATE_HOME=$TMP/state '$NFTOP' --read '$TMP/analysis.pcap' --window 1m"
+sleep 2
+key 7; shot alerts
+key J; shot alert-jump
+key q

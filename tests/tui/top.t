@@ -149,17 +149,22 @@ keys live '?'
 wait_for 5 has live "nftop keys, from"
 ok $? "? shows the help screen"
 screen live >"$T_TMP/help1.txt"
+# The list is longer than two screens: its first, second and last page.
+keys live PageDown
+sleep 0.3
+screen live >"$T_TMP/help-mid.txt"
 keys live End
 sleep 0.3
 screen live >"$T_TMP/help2.txt"
-is "$(python3 - "$KEYS" "$T_TMP/help1.txt" "$T_TMP/help2.txt" <<'PY'
+is "$(python3 - "$KEYS" "$T_TMP/help1.txt" "$T_TMP/help2.txt" \
+    "$T_TMP/help-mid.txt" <<'PY'
 import re, sys
 want = []
 for l in open(sys.argv[1]):
     w = l.split()
     if len(w) >= 3 and w[0] == "bind":
         want.append(" ".join(w[2:]))
-text = open(sys.argv[2]).read() + open(sys.argv[3]).read()
+text = "".join(open(f).read() for f in sys.argv[2:])
 missing = [c for c in want if not re.search(r"  " + re.escape(c) + r"  ",
                                             text)]
 print("missing: " + ", ".join(missing) if missing else "all")

@@ -6,7 +6,8 @@
 # view is captured when the screen has stopped moving and compared with
 # tests/golden/ (GENERATE=1 rewrites them):
 #   - 80x24, LC_ALL=C, NO_COLOR=1: ASCII drawing, no colour;
-#   - 120x35 in a UTF-8 locale: block sparklines, the stacked graph;
+#   - 120x35 in a UTF-8 locale: block sparklines, the stacked graph, the
+#     channels' aligned sparklines;
 #   - 250x70: the widest layout;
 #   - the sFlow interface counters of a real capture (corpus/tcpdump).
 # Then resizes: every view at 40x10, 80x24 and 250x70 draws its table
@@ -16,9 +17,9 @@
 . "$(dirname "$0")/lib-tui.sh"
 
 SFLOW="$CORPUS/tcpdump/sflow_multiple_counter_30_pdus.pcap"
-VIEWS="top protocols flows exporters interfaces"
+VIEWS="top protocols flows exporters interfaces channels alerts"
 
-plan 32
+plan 36
 
 make_pcap
 
@@ -59,7 +60,7 @@ if [ -n "$UTF8" ]; then
 	ok $? "120x35: colours when NO_COLOR is unset"
 	quit_ok u120 "120x35"
 else
-	for i in 1 2 3 4 5 6 7 8; do
+	for i in 1 2 3 4 5 6 7 8 9 10; do
 		ok 0 "# SKIP no UTF-8 locale"
 	done
 fi
@@ -102,6 +103,8 @@ for size in 40x10 250x70 80x24 120x35; do
 		flows) want="bytes" ;;
 		exporters) want="exporter" ;;
 		interfaces) want="exporter" ;;
+		channels) want="channel" ;;
+		alerts) want="state" ;;
 		esac
 		wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t rs |
 		    sed -n 5p | grep -q '$want'" || bad="$bad $v@$size"
