@@ -2,7 +2,7 @@
 # tests/tui/estimates.t - the screen says when rows are estimates.
 #
 # flowblast writes 20,000 NetFlow v5 records from 5,000 source hosts to a
-# pcap.  nftop reads it in a 160x40 pane with room for 100 keys only
+# pcap.  nftop reads it in a 200x40 pane (the status line must hold the file name) with room for 100 keys only
 # (--max-keys 100): past that the key table is a Space-Saving summary
 # (src/agg.h), so rows whose counts are upper bounds carry a "~" before
 # their bytes, packets and flows, and the status line gives the bound
@@ -25,7 +25,7 @@ top1=$(json_get "$T_TMP/est.json" 'r["top"][0]["key"]["srcip"]')
 capped=$(json_get "$T_TMP/est.json" 'r["stats"]["keys_capped"]')
 diag "batch: first $top1, $capped keys capped"
 
-start est 160 40 LC_ALL=C -- --read "$T_TMP/est.pcap" --aggregate srcip \
+start est 200 40 LC_ALL=C -- --read "$T_TMP/est.pcap" --aggregate srcip \
     --max-keys 100
 wait_screen 20 est " read "
 ok $? "the file is read"
@@ -44,7 +44,7 @@ has est " keys capped"
 ok $? "the status line counts the keys that found the table full"
 quit_ok est "estimates"
 
-start exact 160 40 LC_ALL=C -- --read "$T_TMP/est.pcap" --aggregate srcip
+start exact 200 40 LC_ALL=C -- --read "$T_TMP/est.pcap" --aggregate srcip
 wait_screen 20 exact " read "
 settle exact
 hasnt exact "others <=" && ! screen exact | grep -q ' ~[0-9]'
