@@ -7,8 +7,10 @@
  * Traffic model: a few dozen inside hosts talk to a few hundred outside
  * hosts on common services.  Host and service popularity follow a steep
  * power law, so there are clear top talkers; the rate swells and ebbs over
- * a minute, and now and then a backup job or a scan starts, so the screen
- * shows something worth watching.  Outside addresses are from the
+ * a minute, and now and then a backup job starts; 40 s after start, and
+ * every few minutes after that, an outside host scans an inside one (lone
+ * SYNs to port after port), so the screen shows something worth watching
+ * and the alerts view something to explain.  Outside addresses are from the
  * documentation ranges (RFC 5737): nothing is ever sent to them, they only
  * appear inside the flow records, which go to 127.0.0.1.
  */
@@ -65,6 +67,9 @@ struct demo {
 	uint64_t		 sent;
 	uint64_t		 burst_until;	/* a backup job runs */
 	uint32_t		 burst_host;
+	uint64_t		 scan_until;	/* an outside host scans one inside */
+	uint32_t		 scan_src, scan_dst;
+	uint16_t		 scan_port;	/* the next port it tries */
 };
 
 static const struct {
@@ -133,6 +138,34 @@ put32(uint8_t **p, uint32_t v)
 	put16(p, v & 0xffff);
 }
 
+/*
+ * One probe of the scan: a lone SYN to the next port, so the port-scan
+ * detector has something to find and the alerts view is not always empty.
+ */
+static void
+demo_probe(struct demo *d, struct demo_flow *fl, uint64_t now)
+{
+	uint32_t uptime = (uint32_t)(now - d->boot_msec);
+
+	memset(fl, 0, sizeof(*fl));
+	fl->src = demo_outside(d->scan_src);
+	fl->dst = demo_inside(d->scan_dst);
+	fl->sport = 54321;
+	fl->dport = d->scan_port++;
+	if (d->scan_port == 0)
+		d->scan_port = 1;
+	fl->proto = 6;
+	fl->flags = 0x02;
+	fl->pkts = 1;
+	fl->bytes = 44;
+	fl->first = fl->last = uptime;
+	fl->inif = 2;
+	fl->outif = 1;
+	fl->srcas = (uint16_t)(64496 + d->scan_src % 16);
+	fl->srcmask = 24;
+	fl->dstmask = 16;
+}
+
 /* A made-up flow that ended just now. */
 static void
 demo_flow(struct demo *d, struct demo_flow *fl, uint64_t now)
@@ -143,6 +176,10 @@ demo_flow(struct demo *d, struct demo_flow *fl, uint64_t now)
 	uint32_t svc, w = 0, pick, pkts, dur, uptime, k;
 	int reply = demo_rand(d) % 2;
 
+	if (now < d->scan_until && demo_rand(d) % 8 == 0) {
+		demo_probe(d, fl, now);
+		return;
+	}
 	for (k = 0; k < ns; k++)
 		w += demo_services[k].weight;
 	pick = (uint32_t)(demo_rand(d) % w);
@@ -476,6 +513,14 @@ demo_tick_cb(evutil_socket_t fd, short what, void *arg)
 	if (now >= d->burst_until && demo_rand(d) % 300 == 0) {
 		d->burst_until = now + 15000;
 		d->burst_host = (uint32_t)(demo_rand(d) % DEMO_INSIDE);
+	}
+	/* A scan of 12 s: 40 s after start, then now and then (~3 min). */
+	if (now >= d->scan_until && (d->scan_until == 0 ?
+	    now - d->start_msec >= 40000 : demo_rand(d) % 1800 == 0)) {
+		d->scan_until = now + 12000;
+		d->scan_src = (uint32_t)(demo_rand(d) % DEMO_OUTSIDE);
+		d->scan_dst = (uint32_t)(demo_rand(d) % DEMO_INSIDE);
+		d->scan_port = 1;
 	}
 	/* Each router exports its share, in datagrams of at most 20. */
 	for (i = 0; i < DEMO_ROUTERS; i++) {
