@@ -10,6 +10,7 @@
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "fault.h"
 #include "meter.h"
 #include "pcapread.h"
 #include "source.h"
@@ -51,6 +52,7 @@ capture_read_cb(evutil_socket_t fd, short what, void *arg)
 	    (u_char *)c) < 0) {
 		/* The interface went away: stop reading, keep running. */
 		c->st.errors++;
+		fault_count(FAULT_CAPTURE);
 		event_del(c->ev);
 	}
 }

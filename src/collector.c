@@ -17,6 +17,7 @@
 #include "forward.h"
 #include "log.h"
 #include "store.h"
+#include "fault.h"
 #include "xmalloc.h"
 
 #define COLLECTOR_BATCH		64	/* datagrams per recvmmsg */
@@ -107,6 +108,35 @@ listener_ovfl(const struct msghdr *mh, uint32_t last)
 	return last;
 }
 
+/*
+ * A failed read costs this wake-up only: the socket stays watched and the
+ * next datagram is read as usual.  What happened is counted.
+ */
+static void
+collector_recv_fault(struct collector *c, int err)
+{
+	switch (err) {
+	case EINTR:
+		fault_count(FAULT_RECV_EINTR);
+		break;
+	case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+	case EWOULDBLOCK:
+#endif
+		fault_count(FAULT_RECV_EAGAIN);
+		break;
+	case ENOBUFS:
+	case ENOMEM:
+		fault_count(FAULT_RECV_ENOBUFS);
+		c->read_errors++;
+		break;
+	default:
+		fault_count(FAULT_RECV_OTHER);
+		c->read_errors++;
+		break;
+	}
+}
+
 static int
 listener_read_batch(struct collector *c, struct listener *l)
 {
@@ -126,9 +156,8 @@ listener_read_batch(struct collector *c, struct listener *l)
 	}
 	n = recvmmsg(l->fd, rx_msg, COLLECTOR_BATCH, MSG_DONTWAIT, NULL);
 	if (n <= 0) {
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR)
-			c->read_errors++;
+		if (n < 0)
+			collector_recv_fault(c, errno);
 		return 0;
 	}
 	in.now_msec = clock_now_msec();

@@ -3,6 +3,7 @@
  * both the engine (src/) and the terminal UI (ui/).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <getopt.h>
 #include <signal.h>
@@ -465,6 +466,17 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(nt->e.base, NULL);
 }
 
+/* A damaged --read file: what came before the damage stands; say so. */
+static void
+read_warn(struct nftop *nt)
+{
+	const char *e = pcapread_error(nt->e.reader);
+
+	if (e != NULL)
+		log_warnx("--read %s: %s (read %" PRIu64 " packets before it)",
+		    nt->o.read_path, e, pcapread_stats(nt->e.reader)->packets);
+}
+
 static void
 reader_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -479,6 +491,8 @@ reader_cb(evutil_socket_t fd, short what, void *arg)
 	nt->e.read_done = 1;
 	if (nt->ui != NULL)
 		ui_tick(nt->ui);
+	else
+		read_warn(nt);
 }
 
 /* Sink for --flows: print the record if it passes the filter. */
@@ -626,6 +640,7 @@ run_read_batch(struct nftop *nt)
 {
 	while (pcapread_step(nt->e.reader, READ_STEP))
 		;
+	read_warn(nt);
 	/* Data still waiting for a template at the end never gets one. */
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, UINT64_MAX);
 	if (!nt->o.flows)
@@ -690,6 +705,7 @@ main(int argc, char **argv)
 		    nt.e.store, nt.meter, err, sizeof(err));
 		if (nt.e.reader == NULL)
 			fatalx("--read %s: %s", nt.o.read_path, err);
+		nt.rc.read = pcapread_stats(nt.e.reader);
 	}
 	if (nt.e.reader != NULL && nt.o.batch && nt.o.nlisten == 0 &&
 	    nt.o.nsflow == 0 && nt.o.nifaces == 0) {

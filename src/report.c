@@ -17,8 +17,10 @@
 #include "collector.h"
 #include "dec-sflow.h"
 #include "decode.h"
+#include "fault.h"
 #include "forward.h"
 #include "meter.h"
+#include "pcapread.h"
 #include "filter.h"
 #include "report.h"
 #include "source.h"
@@ -204,6 +206,25 @@ report_json_ifaces(struct report_ctx *rc)
 	fputc(']', rc->out);
 }
 
+/* Faults survived, and how a --read file went (DESIGN: "stats"). */
+static void
+report_json_faults(struct report_ctx *rc)
+{
+	int k;
+
+	fputs(",\"faults\":{", rc->out);
+	for (k = 0; k < FAULT_MAX; k++)
+		fprintf(rc->out, "%s\"%s\":%" PRIu64, k > 0 ? "," : "",
+		    fault_name(k), fault_get(k));
+	fputc('}', rc->out);
+	if (rc->read != NULL)
+		fprintf(rc->out, ",\"read\":{\"packets\":%" PRIu64
+		    ",\"exports\":%" PRIu64 ",\"other\":%" PRIu64
+		    ",\"truncated\":%" PRIu64 ",\"errors\":%" PRIu64 "}",
+		    rc->read->packets, rc->read->exports, rc->read->other,
+		    rc->read->truncated, rc->read->errors);
+}
+
 /* Every datagram's one outcome: datagrams = the sum of the others. */
 static void
 report_json_stats(struct report_ctx *rc)
@@ -252,6 +273,7 @@ report_json_stats(struct report_ctx *rc)
 		    meter_active(rc->meter), m->end_inactive, m->end_active,
 		    m->end_tcp, m->end_full, m->end_flush, m->updates);
 	}
+	report_json_faults(rc);
 }
 
 static void
@@ -396,6 +418,14 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		    flow_origin_name(s->origin), s->domain, s->datagrams,
 		    s->records, s->lost, s->malformed, s->dropped,
 		    s->sampling);
+	}
+	if (fault_total() > 0) {
+		fputs("Faults survived:", rc->out);
+		for (j = 0; j < FAULT_MAX; j++)
+			if (fault_get(j) > 0)
+				fprintf(rc->out, " %s %" PRIu64, fault_name(j),
+				    fault_get(j));
+		fputc('\n', rc->out);
 	}
 	fputc('\n', rc->out);
 }

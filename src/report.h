@@ -14,6 +14,7 @@ struct source_table;
 struct decoder;
 struct collector;
 struct meter;
+struct pcapread_stats;
 
 enum report_format {
 	REPORT_TEXT,
@@ -30,6 +31,7 @@ struct report_ctx {
 	const struct decoder	*dec;		/* optional: outcome counters */
 	const struct collector	*coll;		/* optional: kernel drops */
 	const struct meter	*meter;		/* optional: packet meter */
+	const struct pcapread_stats *read;	/* optional: --read file */
 	int			 header_done;	/* CSV header printed */
 };
 
