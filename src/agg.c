@@ -69,14 +69,22 @@ agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
 	}
 }
 
-/* Doubles the table; keeps the load at or below one half. */
-static void
+/*
+ * Doubles the table; keeps the load at or below one half.  Out of memory
+ * it keeps the table as it is (counted in faults): -1.
+ */
+static int
 agg_grow(struct agg_table *t)
 {
 	struct agg_entry *old = t->slots;
 	size_t oldn = t->mask + 1, i, j;
 
-	t->slots = xcalloc(oldn * 2, sizeof(*t->slots));
+	if ((t->slots = tryreallocarray(NULL, oldn * 2,
+	    sizeof(*t->slots))) == NULL) {
+		t->slots = old;
+		return -1;
+	}
+	memset(t->slots, 0, oldn * 2 * sizeof(*t->slots));
 	t->mask = oldn * 2 - 1;
 	for (i = 0; i < oldn; i++) {
 		if (old[i].hash == 0)
@@ -85,6 +93,7 @@ agg_grow(struct agg_table *t)
 		t->slots[j] = old[i];
 	}
 	free(old);
+	return 0;
 }
 
 void
@@ -95,17 +104,17 @@ agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c)
 
 	e = &t->slots[agg_find(t, k, h)];
 	if (e->hash == 0) {
-		if (t->n >= t->max) {
+		/* A table that could not grow takes keys while a slot
+		 * stays free (probing needs one); then it caps. */
+		if (t->n >= t->max || ((t->n + 1) * 2 > t->mask + 1 &&
+		    agg_grow(t) != 0 && t->n + 2 > t->mask + 1)) {
 			t->other.flows += c->flows;
 			t->other.pkts += c->pkts;
 			t->other.bytes += c->bytes;
 			t->capped++;
 			return;
 		}
-		if ((t->n + 1) * 2 > t->mask + 1) {
-			agg_grow(t);
-			e = &t->slots[agg_find(t, k, h)];
-		}
+		e = &t->slots[agg_find(t, k, h)];
 		/* A slot freed by a delete keeps stale counts: reset them. */
 		e->hash = h;
 		e->refs = 0;

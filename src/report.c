@@ -7,6 +7,7 @@
  * the spirit of nfdump -s.  Strings that came from outside (the filter
  * text) are escaped for the format they go into.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "decode.h"
 #include "fault.h"
 #include "forward.h"
+#include "log.h"
 #include "meter.h"
 #include "pcapread.h"
 #include "filter.h"
@@ -430,13 +432,35 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	fputc('\n', rc->out);
 }
 
+/*
+ * Output that cannot be written (stdout closed, the reader of the pipe
+ * gone) is counted, said once on stderr, and collecting goes on: the
+ * counters stay right for whatever still reads them (the exit status
+ * says so too, see main.c).
+ */
+void
+report_check_output(struct report_ctx *rc)
+{
+	if (fflush(rc->out) == 0 && !ferror(rc->out))
+		return;
+	if (fault_get(FAULT_WRITE) == 0)
+		log_warnx("cannot write the reports (%s); still collecting",
+		    strerror(errno));
+	fault_count(FAULT_WRITE);
+	clearerr(rc->out);
+}
+
 void
 report_print(struct report_ctx *rc)
 {
 	struct agg_entry *top;
 	size_t n;
 
-	top = xreallocarray(NULL, rc->top ? rc->top : 1, sizeof(*top));
+	/* Out of memory, this report is skipped (counted); the next one
+	 * comes as usual. */
+	if ((top = tryreallocarray(NULL, rc->top ? rc->top : 1,
+	    sizeof(*top))) == NULL)
+		return;
 	n = agg_top(rc->view->tab, rc->view->order, rc->top, top);
 	switch (rc->format) {
 	case REPORT_JSON:
@@ -450,7 +474,7 @@ report_print(struct report_ctx *rc)
 		break;
 	}
 	free(top);
-	fflush(rc->out);
+	report_check_output(rc);
 }
 
 static void

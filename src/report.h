@@ -37,6 +37,7 @@ struct report_ctx {
 
 int	report_format_parse(const char *, enum report_format *);
 void	report_print(struct report_ctx *);
+void	report_check_output(struct report_ctx *);
 void	report_flow(struct report_ctx *, const struct flow_rec *);
 void	report_json_string(FILE *, const char *);
 
