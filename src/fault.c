@@ -17,6 +17,7 @@ static const char *const fault_names[FAULT_MAX] = {
 	[FAULT_WRITE] = "write_errors",
 	[FAULT_CLOCK_JUMP] = "clock_jumps",
 	[FAULT_READ] = "read_errors",
+	[FAULT_DNS_TIMEOUT] = "dns_timeouts",
 };
 
 void

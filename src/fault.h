@@ -24,6 +24,7 @@ enum fault_kind {
 	FAULT_WRITE,		/* batch output could not be written */
 	FAULT_CLOCK_JUMP,	/* the wall clock moved unlike the monotonic */
 	FAULT_READ,		/* a damaged --read file ended early */
+	FAULT_DNS_TIMEOUT,	/* a reverse lookup the server never answered */
 	FAULT_MAX
 };
 
