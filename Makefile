@@ -113,8 +113,22 @@ run: deps
 # The whole suite through prove: unit tests (cmocka, TAP) and the
 # integration and TUI scripts.  Each script finds its tools through
 # NFTOP, NFTOP_BUILD and SHARED.
-check: nftop $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOLS) $(O)/tests/faultinject.so
+# The soak (tests/tui/soak.t, SOAK_SECONDS) runs an AddressSanitizer
+# build whatever this one is: a plain check makes build-san/nftop too.
+SOAK_SECONDS ?= 600
+ifdef SAN
+SOAK_NFTOP  := $(O)/nftop
+soak-nftop: $(O)/nftop
+else
+SOAK_NFTOP  := build-san/nftop
+soak-nftop:
+	$(MAKE) SAN=address,undefined build-san/nftop
+endif
+
+check: nftop $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOLS) $(O)/tests/faultinject.so \
+	    soak-nftop
 	NFTOP=$(abspath nftop) NFTOP_BUILD=$(abspath $(O)) SHARED=$(SHARED) \
+	SOAK_NFTOP=$(abspath $(SOAK_NFTOP)) SOAK_SECONDS=$(SOAK_SECONDS) \
 	CMOCKA_MESSAGE_OUTPUT=TAP \
 	prove -f --timer -e '' $(UNIT_BINS) $(FUZZ_REPLAY) tests/integ/*.t \
 	    tests/tui/*.t
@@ -176,6 +190,6 @@ clean:
 	rm -rf build build-san build-fuzz nftop
 
 .PHONY: all nftop deps run check test fuzz bench screenshots style install \
-	clean
+	clean soak-nftop
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
