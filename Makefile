@@ -98,6 +98,8 @@ $(O)/tests/fuzz-%.t: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(UI_LIB) $(LIB)
 $(O)/tests/faultinject.so: tests/fault/faultinject.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -g -fPIC -shared -o $@ $< -ldl
+	$(CC) $(WARN) -O2 -g -fPIC -shared -DFI_RECV_ONLY \
+	    -o $(O)/tests/faultrecv.so $< -ldl
 
 $(O)/tools/%: $(SHARED)/tools/%.c
 	@mkdir -p $(dir $@)

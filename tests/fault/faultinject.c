@@ -19,8 +19,10 @@
  *
  * Only glibc's own entry points are called underneath (__libc_malloc and
  * friends, and recvmmsg through dlsym), so nothing here allocates.  It
- * cannot work beside AddressSanitizer, which owns malloc: the test skips
- * the allocation part for a sanitizer build.
+ * cannot replace malloc beside AddressSanitizer, which owns it: built
+ * with -DFI_RECV_ONLY (faultrecv.so) it leaves malloc alone, for the
+ * socket faults under a sanitizer build; the test skips the allocation
+ * part there.
  */
 #define _GNU_SOURCE
 #include <sys/socket.h>
@@ -96,7 +98,8 @@ fi_setup(void)
 	in_setup = 0;
 }
 
-static int
+/* Unused in faultrecv.so (FI_RECV_ONLY), which leaves malloc alone. */
+__attribute__((unused)) static int
 fi_alloc_fails(size_t size)
 {
 	long long t;
@@ -113,6 +116,7 @@ fi_alloc_fails(size_t size)
 	return 1;
 }
 
+#ifndef FI_RECV_ONLY
 void *
 malloc(size_t size)
 {
@@ -136,6 +140,7 @@ realloc(void *p, size_t size)
 	return size > 0 && fi_alloc_fails(size) ? NULL :
 	    __libc_realloc(p, size);
 }
+#endif
 
 int
 recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags,
@@ -153,6 +158,13 @@ recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags,
 		return -1;
 	}
 	return real(fd, v, n, flags, timeout);
+}
+
+/* At load, before the program can drop privileges. */
+__attribute__((constructor)) static void
+fi_init(void)
+{
+	fi_setup();
 }
 
 __attribute__((destructor)) static void

@@ -2,7 +2,7 @@
 # faults.t - nftop meets faults, keeps running and counts them.
 #
 #  1. Socket reads fail: an LD_PRELOAD library (tests/fault/faultinject.c,
-#     built as $NFTOP_BUILD/tests/faultinject.so) makes every 3rd
+#     built as $NFTOP_BUILD/tests/faultrecv.so) makes every 3rd
 #     recvmmsg() fail with EINTR, EAGAIN and ENOBUFS in turn while
 #     flowblast sends 20000 NetFlow v9 records.  Every datagram must still
 #     be decoded (the failed reads leave them queued), and faults.recv_*
@@ -76,7 +76,7 @@ last_report() {
 
 # ------------------------------------------------------------ 1. recvmmsg
 W=$(with_env recv.sh FI_RECV=eintr,eagain,enobufs FI_RECV_EVERY=3 \
-    FI_LOG="$T_TMP/fi-recv.log" LD_PRELOAD="$FI")
+    FI_LOG="$T_TMP/fi-recv.log" LD_PRELOAD="$NFTOP_BUILD/tests/faultrecv.so")
 NFTOP="$W" nftop_start recv --listen 127.0.0.1:0 --format json \
     --interval 1 --window all
 ok $? "nftop with failing socket reads listens (port $NFTOP_PORT)"
