@@ -119,10 +119,7 @@ collector_recv_fault(struct collector *c, int err)
 	case EINTR:
 		fault_count(FAULT_RECV_EINTR);
 		break;
-	case EAGAIN:
-#if EWOULDBLOCK != EAGAIN
-	case EWOULDBLOCK:
-#endif
+	case EAGAIN:		/* woken with nothing to read */
 		fault_count(FAULT_RECV_EAGAIN);
 		break;
 	case ENOBUFS:
@@ -138,7 +135,7 @@ collector_recv_fault(struct collector *c, int err)
 }
 
 static int
-listener_read_batch(struct collector *c, struct listener *l)
+listener_read_batch(struct collector *c, struct listener *l, int first)
 {
 	struct decode_input in;
 	uint32_t ovfl;
@@ -156,7 +153,9 @@ listener_read_batch(struct collector *c, struct listener *l)
 	}
 	n = recvmmsg(l->fd, rx_msg, COLLECTOR_BATCH, MSG_DONTWAIT, NULL);
 	if (n <= 0) {
-		if (n < 0)
+		/* After a full batch, finding the queue empty is normal. */
+		if (n < 0 && (first || (errno != EAGAIN &&
+		    errno != EWOULDBLOCK)))
 			collector_recv_fault(c, errno);
 		return 0;
 	}
@@ -192,7 +191,7 @@ listener_read_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	do {
-		got = listener_read_batch(l->owner, l);
+		got = listener_read_batch(l->owner, l, total == 0);
 		total += got;
 	} while (got == COLLECTOR_BATCH && total < COLLECTOR_READ_CAP);
 }

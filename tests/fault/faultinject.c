@@ -12,8 +12,9 @@
  *   FI_ALLOC_EVERY=K              (default 2) malloc/calloc/realloc of at
  *   FI_ALLOC_MIN=B                least B bytes (default 1) returns NULL
  *                                 with ENOMEM.
- *   FI_LOG=FILE                   at exit, "recv_failed N alloc_failed N"
- *                                 is appended to FILE: what was injected
+ *   FI_LOG=FILE                   at exit, "recv_failed N alloc_failed N
+ *                                 eintr N eagain N enobufs N" is appended
+ *                                 to FILE: what was injected
  *                                 (opened at start, before any privilege
  *                                 drop).
  *
@@ -41,7 +42,7 @@ void	*__libc_calloc(size_t, size_t);
 void	*__libc_realloc(void *, size_t);
 
 static int	 recv_errnos[8], recv_n = -1, recv_every = 3;
-static unsigned	 recv_calls, recv_failed;
+static unsigned	 recv_calls, recv_failed, recv_by[3];
 static long long alloc_after = -1, alloc_for, alloc_start;
 static size_t	 alloc_min = 1;
 static unsigned	 alloc_every = 2, alloc_calls, alloc_failed;
@@ -155,6 +156,7 @@ recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags,
 		    struct timespec *))dlsym(RTLD_NEXT, "recvmmsg");
 	if (recv_n > 0 && ++recv_calls % (unsigned)recv_every == 0) {
 		errno = recv_errnos[recv_failed++ % (unsigned)recv_n];
+		recv_by[errno == EINTR ? 0 : errno == EAGAIN ? 1 : 2]++;
 		return -1;
 	}
 	return real(fd, v, n, flags, timeout);
@@ -170,13 +172,14 @@ fi_init(void)
 __attribute__((destructor)) static void
 fi_report(void)
 {
-	char line[64];
+	char line[128];
 	int n;
 
 	if (log_fd < 0)
 		return;
-	n = snprintf(line, sizeof(line), "recv_failed %u alloc_failed %u\n",
-	    recv_failed, alloc_failed);
+	n = snprintf(line, sizeof(line), "recv_failed %u alloc_failed %u"
+	    " eintr %u eagain %u enobufs %u\n", recv_failed, alloc_failed,
+	    recv_by[0], recv_by[1], recv_by[2]);
 	if (n > 0)
 		(void)write(log_fd, line, (size_t)n);
 	close(log_fd);
