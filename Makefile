@@ -45,6 +45,7 @@ UI_SRCS	    := $(wildcard ui/*.c)
 ENGINE_OBJS := $(ENGINE_SRCS:%.c=$(O)/%.o)
 UI_OBJS	    := $(UI_SRCS:%.c=$(O)/%.o)
 LIB	    := $(O)/libnftop.a
+UI_LIB	    := $(O)/libnftop-ui.a
 UNIT_SRCS   := $(wildcard tests/unit/test-*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%.t)
 TOOLS	    := $(O)/tools/flowblast $(O)/tools/pcapgen $(O)/tools/floodgen
@@ -63,6 +64,11 @@ $(O)/nftop: $(O)/src/main.o $(UI_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(LIB): $(ENGINE_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+# The ui objects as an archive, for fuzz targets of ui/ parsers (keymap).
+$(UI_LIB): $(UI_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
@@ -85,11 +91,19 @@ $(O)/tests/%.t: tests/unit/%.c $(LIB)
 
 # Fuzz corpora are replayed by plain builds in make test, so every input a
 # fuzzer ever kept stays fixed.
-$(O)/tests/fuzz-%.t: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIB)
+$(O)/tests/fuzz-%.t: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(UI_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/fuzz \
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/fuzz -Iui \
 	    -DFUZZ_CORPUS='"$(abspath tests/fuzz/corpus/$*)"' -o $@ \
-	    tests/fuzz/replay.c $< $(LIB) $(PKG_LIBS) -lm
+	    tests/fuzz/replay.c $< $(UI_LIB) $(LIB) $(PKG_LIBS) -lm
+
+# The fault tests' LD_PRELOAD library (never sanitized: it replaces
+# malloc underneath the program).
+$(O)/tests/faultinject.so: tests/fault/faultinject.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -g -fPIC -shared -o $@ $< -ldl
+	$(CC) $(WARN) -O2 -g -fPIC -shared -DFI_RECV_ONLY \
+	    -o $(O)/tests/faultrecv.so $< -ldl
 
 $(O)/tools/%: $(SHARED)/tools/%.c
 	@mkdir -p $(dir $@)
@@ -110,8 +124,22 @@ run: deps
 # The whole suite through prove: unit tests (cmocka, TAP) and the
 # integration and TUI scripts.  Each script finds its tools through
 # NFTOP, NFTOP_BUILD and SHARED.
-check: nftop $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOLS)
+# The soak (tests/tui/soak.t, SOAK_SECONDS) runs an AddressSanitizer
+# build whatever this one is: a plain check makes build-san/nftop too.
+SOAK_SECONDS ?= 600
+ifdef SAN
+SOAK_NFTOP  := $(O)/nftop
+soak-nftop: $(O)/nftop
+else
+SOAK_NFTOP  := build-san/nftop
+soak-nftop:
+	$(MAKE) SAN=address,undefined build-san/nftop
+endif
+
+check: nftop $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOLS) $(O)/tests/faultinject.so \
+	    soak-nftop
 	NFTOP=$(abspath nftop) NFTOP_BUILD=$(abspath $(O)) SHARED=$(SHARED) \
+	SOAK_NFTOP=$(abspath $(SOAK_NFTOP)) SOAK_SECONDS=$(SOAK_SECONDS) \
 	CMOCKA_MESSAGE_OUTPUT=TAP \
 	prove -f --timer -e '' $(UNIT_BINS) $(FUZZ_REPLAY) tests/integ/*.t \
 	    tests/tui/*.t
@@ -122,11 +150,13 @@ test: deps
 # libFuzzer (clang) on every target for FUZZ_SECONDS each; what the
 # fuzzers find goes into tests/fuzz/corpus/NAME, to be committed.
 fuzz:
-	$(MAKE) O=build-fuzz CC=clang SAN=$(FUZZ_SAN) build-fuzz/libnftop.a
+	$(MAKE) O=build-fuzz CC=clang SAN=$(FUZZ_SAN) build-fuzz/libnftop.a \
+	    build-fuzz/libnftop-ui.a
 	@set -e; for t in $(FUZZ_NAMES); do \
-	    clang $(ALL_CPPFLAGS) -g -O1 -Itests/fuzz \
+	    clang $(ALL_CPPFLAGS) -g -O1 -Itests/fuzz -Iui \
 	        -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-$$t \
-	        tests/fuzz/fuzz-$$t.c build-fuzz/libnftop.a $(PKG_LIBS) -lm; \
+	        tests/fuzz/fuzz-$$t.c build-fuzz/libnftop-ui.a \
+	        build-fuzz/libnftop.a $(PKG_LIBS) -lm; \
 	    mkdir -p tests/fuzz/corpus/$$t; \
 	    dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	    echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
@@ -178,6 +208,6 @@ clean:
 	rm -rf build build-san build-fuzz nftop
 
 .PHONY: all nftop deps run check test fuzz bench screenshots style install \
-	clean
+	clean soak-nftop
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

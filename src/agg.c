@@ -173,14 +173,22 @@ agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
 	}
 }
 
-/* Doubles the table; keeps the load at or below one half. */
-static void
+/*
+ * Doubles the table; keeps the load at or below one half.  Out of memory
+ * it keeps the table as it is (counted in faults): -1.
+ */
+static int
 agg_grow(struct agg_table *t)
 {
 	struct agg_entry *old = t->slots;
 	size_t oldn = t->mask + 1, i, j;
 
-	t->slots = xcalloc(oldn * 2, sizeof(*t->slots));
+	if ((t->slots = tryreallocarray(NULL, oldn * 2,
+	    sizeof(*t->slots))) == NULL) {
+		t->slots = old;
+		return -1;
+	}
+	memset(t->slots, 0, oldn * 2 * sizeof(*t->slots));
 	t->mask = oldn * 2 - 1;
 	for (i = 0; i < oldn; i++) {
 		if (old[i].hash == 0)
@@ -191,6 +199,7 @@ agg_grow(struct agg_table *t)
 			t->heap[old[i].hpos].slot = (uint32_t)j;
 	}
 	free(old);
+	return 0;
 }
 
 /* Removes slot i and shifts back the entries of its probe run. */
@@ -281,7 +290,18 @@ agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c,
 			agg_evict(t);
 			i = agg_find(t, k, h);
 		} else if ((t->n + 1) * 2 > t->mask + 1) {
-			agg_grow(t);
+			/*
+			 * Memory refused: carry on at a higher load while a
+			 * slot stays free (probing needs one); past that the
+			 * key is refused, its counts in `other` and, for this
+			 * record at least, in the bound.
+			 */
+			if (agg_grow(t) != 0 && t->n + 2 > t->mask + 1) {
+				counts_add(&t->other, c);
+				counts_max(&t->bound_cur, c);
+				t->capped++;
+				return;
+			}
 			i = agg_find(t, k, h);
 		}
 		agg_admit(t, i, k, h, seq);

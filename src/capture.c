@@ -10,6 +10,8 @@
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "clock.h"
+#include "fault.h"
 #include "meter.h"
 #include "pcapread.h"
 #include "source.h"
@@ -27,6 +29,7 @@ struct capture {
 	uint16_t	 source;
 	char		 name[IF_NAMESIZE + 1];
 	struct capture_stats st;
+	uint64_t	 now_msec;	/* this read's time */
 };
 
 static void
@@ -35,8 +38,9 @@ capture_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *pkt)
 	struct capture *c = (struct capture *)arg;
 
 	c->st.packets++;
-	meter_packet(c->meter, c->link, pkt, h->caplen, h->len,
-	    (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000,
+	/* nftop's clock, not the kernel's wall-clock stamp: a step of the
+	 * wall clock must not age every flow at once (clock.c). */
+	meter_packet(c->meter, c->link, pkt, h->caplen, h->len, c->now_msec,
 	    c->ifindex, c->source);
 }
 
@@ -47,10 +51,12 @@ capture_read_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	c->now_msec = clock_now_msec();
 	if (pcap_dispatch(c->p, CAPTURE_BATCH, capture_packet,
 	    (u_char *)c) < 0) {
 		/* The interface went away: stop reading, keep running. */
 		c->st.errors++;
+		fault_count(FAULT_CAPTURE);
 		event_del(c->ev);
 	}
 }

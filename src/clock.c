@@ -1,21 +1,68 @@
 /*
- * clock.c - wall-clock time and its ISO 8601 form.
+ * clock.c - nftop's time: the wall clock read once at start, then carried
+ * forward by the monotonic clock, and its ISO 8601 form.
+ *
+ * Windows, rates, timeouts and batch intervals all hang on "now"; if it
+ * followed the wall clock, a step back of an hour (a bad NTP server, an
+ * operator's date -s) would expire every live record at once and stall
+ * the batch reports for that hour, and a step forward would end every
+ * flow.  So the wall clock only names the start; clock_check_jump()
+ * notices when the wall clock and ours part by more than
+ * CLOCK_JUMP_MSEC and counts it (faults.clock_jumps), without following.
+ * Record times that exporters send are theirs and are not touched.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "clock.h"
+#include "fault.h"
+
+#define CLOCK_JUMP_MSEC	2000	/* more than NTP ever slews in a tick */
+
+static uint64_t	base_real, base_mono;	/* both read at the first call */
+static int64_t	last_skew;		/* wall - ours when last checked */
+
+static uint64_t
+clock_read(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
 
 uint64_t
 clock_now_msec(void)
 {
-	struct timespec ts;
+	if (base_real == 0) {
+		base_real = clock_read(CLOCK_REALTIME);
+		base_mono = clock_read(CLOCK_MONOTONIC);
+	}
+	return base_real + (clock_read(CLOCK_MONOTONIC) - base_mono);
+}
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+/*
+ * Called once a tick: 1 (and counted) when the wall clock stepped since
+ * the last call, by how much in *step_msec (negative: backwards).
+ */
+int
+clock_check_jump(int64_t *step_msec)
+{
+	int64_t skew = (int64_t)(clock_read(CLOCK_REALTIME) -
+	    clock_now_msec()), step = skew - last_skew;
+
+	last_skew = skew;
+	if (step_msec != NULL)
+		*step_msec = step;
+	if (step > CLOCK_JUMP_MSEC || step < -CLOCK_JUMP_MSEC) {
+		fault_count(FAULT_CLOCK_JUMP);
+		return 1;
+	}
+	return 0;
 }
 
 /* "2026-11-26T12:00:00Z", as the batch contract writes times. */

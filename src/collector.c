@@ -17,6 +17,7 @@
 #include "forward.h"
 #include "log.h"
 #include "store.h"
+#include "fault.h"
 #include "xmalloc.h"
 
 #define COLLECTOR_BATCH		64	/* datagrams per recvmmsg */
@@ -107,8 +108,34 @@ listener_ovfl(const struct msghdr *mh, uint32_t last)
 	return last;
 }
 
+/*
+ * A failed read costs this wake-up only: the socket stays watched and the
+ * next datagram is read as usual.  What happened is counted.
+ */
+static void
+collector_recv_fault(struct collector *c, int err)
+{
+	switch (err) {
+	case EINTR:
+		fault_count(FAULT_RECV_EINTR);
+		break;
+	case EAGAIN:		/* woken with nothing to read */
+		fault_count(FAULT_RECV_EAGAIN);
+		break;
+	case ENOBUFS:
+	case ENOMEM:
+		fault_count(FAULT_RECV_ENOBUFS);
+		c->read_errors++;
+		break;
+	default:
+		fault_count(FAULT_RECV_OTHER);
+		c->read_errors++;
+		break;
+	}
+}
+
 static int
-listener_read_batch(struct collector *c, struct listener *l)
+listener_read_batch(struct collector *c, struct listener *l, int first)
 {
 	struct decode_input in;
 	uint32_t ovfl;
@@ -126,9 +153,10 @@ listener_read_batch(struct collector *c, struct listener *l)
 	}
 	n = recvmmsg(l->fd, rx_msg, COLLECTOR_BATCH, MSG_DONTWAIT, NULL);
 	if (n <= 0) {
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR)
-			c->read_errors++;
+		/* After a full batch, finding the queue empty is normal. */
+		if (n < 0 && (first || (errno != EAGAIN &&
+		    errno != EWOULDBLOCK)))
+			collector_recv_fault(c, errno);
 		return 0;
 	}
 	in.now_msec = clock_now_msec();
@@ -163,7 +191,7 @@ listener_read_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	do {
-		got = listener_read_batch(l->owner, l);
+		got = listener_read_batch(l->owner, l, total == 0);
 		total += got;
 	} while (got == COLLECTOR_BATCH && total < COLLECTOR_READ_CAP);
 }

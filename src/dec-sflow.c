@@ -25,6 +25,7 @@
 #include "xmalloc.h"
 
 #define SFLOW_DS_MAX	4096	/* data sources tracked for sequences */
+#define SFLOW_IF_COUNTERS_LEN 88 /* generic interface counters record */
 
 /* Per (agent, data source): where its sample sequence and drops were. */
 struct sflow_ds {
@@ -47,6 +48,7 @@ struct sflow_sample {
 	uint32_t	frame_len;
 	uint32_t	rate;
 	int		have_key;
+	int		implausible;	/* sizes that contradict each other */
 };
 
 struct sflow_state *
@@ -150,12 +152,12 @@ sflow_raw_header(struct rd *r, struct sflow_sample *ss)
 {
 	struct pkt_info pi;
 	enum pkt_link link;
-	uint32_t proto, hlen;
+	uint32_t proto, hlen, stripped;
 	const uint8_t *h;
 
 	proto = rd_u32(r);
 	ss->frame_len = rd_u32(r);
-	rd_skip(r, 4);			/* stripped */
+	stripped = rd_u32(r);
 	hlen = rd_u32(r);
 	h = r->p;
 	if (r->err || hlen > r->len)
@@ -176,6 +178,15 @@ sflow_raw_header(struct rd *r, struct sflow_sample *ss)
 	(void)pkt_parse(link, h, hlen, &pi);
 	if (pi.af == 0)
 		return;
+	/*
+	 * The header is a prefix of the frame and the IP packet lies inside
+	 * it; agents that say otherwise (Juniper's frame length shorter than
+	 * the IP length) are counted.  Bytes stay frame length x rate, with
+	 * no subtraction that could wrap.
+	 */
+	if (hlen > ss->frame_len || stripped > ss->frame_len ||
+	    pi.ip_len > ss->frame_len)
+		ss->implausible = 1;
 	ss->r.src = pi.src;
 	ss->r.dst = pi.dst;
 	ss->r.af = pi.af;
@@ -378,9 +389,13 @@ sflow_flow_sample(struct decoder *d, const struct decode_input *in,
 		s->no_header++;
 		return 0;
 	}
-	/* A rate of 0 means unknown: count the packet once. */
-	if (ss.rate == 0)
+	/* A rate of 0 means unknown: count the packet once, and say so. */
+	if (ss.rate == 0) {
 		ss.rate = 1;
+		ss.implausible = 1;
+	}
+	if (ss.implausible)
+		s->implausible++;
 	ss.r.inif = inif;
 	ss.r.outif = outif;
 	ss.r.pkts = ss.rate;
@@ -420,6 +435,11 @@ sflow_if_counters(struct decoder *d, struct source *s, struct rd *r,
 	uint32_t ifindex;
 	double secs;
 
+	/* A short record must not leave an empty interface behind. */
+	if (r->len < SFLOW_IF_COUNTERS_LEN) {
+		s->bad_samples++;
+		return;
+	}
 	ifindex = rd_u32(r);
 	if (r->err || (ifc = sflow_iface_get(d->sflow,
 	    (uint16_t)(s - d->sources->v), ifindex)) == NULL)

@@ -3,6 +3,7 @@
  * both the engine (src/) and the terminal UI (ui/).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <getopt.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -22,6 +24,7 @@
 #include "filter.h"
 #include "hash.h"
 #include "keys.h"
+#include "fault.h"
 #include "log.h"
 #include "pcapread.h"
 #include "report.h"
@@ -506,10 +509,23 @@ parse_options(struct options *o, const struct config *cfg, int argc,
 	}
 }
 
+static int	stdout_closed;	/* 1: closed at start; 2: said so */
+
+static void
+stdout_check(void)
+{
+	if (stdout_closed != 1)
+		return;
+	stdout_closed = 2;
+	log_warnx("stdout is closed: the reports are lost; still collecting");
+	fault_count(FAULT_WRITE);
+}
+
 /* A batch report, and the end of the run after --count of them. */
 static void
 batch_report(struct nftop *nt)
 {
+	stdout_check();
 	report_print(&nt->rc);
 	nt->reports++;
 	if (nt->o.count > 0 && nt->reports >= nt->o.count)
@@ -526,6 +542,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	(void)clock_check_jump(NULL);
 	/* A file's records carry the file's time: its clock stays there. */
 	if (nt->o.read_path == NULL)
 		store_set_now(nt->e.store, now);
@@ -536,6 +553,10 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 		alerts_tick(nt->e.alerts, nt->e.store->now_msec);
 	if (nt->ui != NULL)
 		ui_tick(nt->ui);
+	if (nt->o.batch && nt->o.flows) {
+		stdout_check();
+		report_check_output(&nt->rc);
+	}
 	if (nt->e.ch_source != NULL)
 		ch_source_tick(nt->e.ch_source);
 	batch_due(nt, now);
@@ -589,6 +610,17 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(nt->e.base, NULL);
 }
 
+/* A damaged --read file: what came before the damage stands; say so. */
+static void
+read_warn(struct nftop *nt)
+{
+	const char *e = pcapread_error(nt->e.reader);
+
+	if (e != NULL)
+		log_warnx("--read %s: %s (read %" PRIu64 " packets before it)",
+		    nt->o.read_path, e, pcapread_stats(nt->e.reader)->packets);
+}
+
 static void
 reader_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -603,6 +635,8 @@ reader_cb(evutil_socket_t fd, short what, void *arg)
 	nt->e.read_done = 1;
 	if (nt->ui != NULL)
 		ui_tick(nt->ui);
+	else
+		read_warn(nt);
 }
 
 /* Sink for --flows: print the record if it passes the filter. */
@@ -837,6 +871,7 @@ run_read_batch(struct nftop *nt)
 		if (ch != NULL)
 			ch_sink_drain(ch, ch_sink_capacity(ch) / 4,
 			    CH_FLUSH_MSEC);
+	read_warn(nt);
 	/* Data still waiting for a template at the end never gets one. */
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, UINT64_MAX);
 	ch_flush(nt);
@@ -844,9 +879,31 @@ run_read_batch(struct nftop *nt)
 		alerts_flush(nt->e.alerts);
 	if (nt->o.at != NULL)
 		pin_at(nt);
+	stdout_check();
 	if (!nt->o.flows)
 		report_print(&nt->rc);
 	return 0;
+}
+
+/*
+ * Started with stdin, stdout or stderr closed, the first socket nftop
+ * opens would take its number and receive the reports: the gap is filled
+ * with /dev/null first.  A closed stdout is a write fault (the reports
+ * are lost), counted and said once when the first report is written.
+ */
+static void
+std_fds_open(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(2);	/* not even stderr to say so */
+		if (fd == 1)
+			stdout_closed = 1;
+	}
 }
 
 int
@@ -858,6 +915,7 @@ main(int argc, char **argv)
 	flow_sink_cb sink;
 
 	memset(&nt, 0, sizeof(nt));
+	std_fds_open();
 	load_config(&nt.cfg, argc, argv);
 	parse_options(&nt.o, &nt.cfg, argc, argv, &filter_buf);
 	nt.e.config = &nt.cfg;
@@ -916,6 +974,7 @@ main(int argc, char **argv)
 		    nt.e.store, nt.meter, err, sizeof(err));
 		if (nt.e.reader == NULL)
 			fatalx("--read %s: %s", nt.o.read_path, err);
+		nt.rc.read = pcapread_stats(nt.e.reader);
 	}
 	if (nt.o.at != NULL && (nt.e.reader == NULL || !nt.o.batch))
 		fatalx("--at needs --read and --batch (the screen has its own"
@@ -999,5 +1058,6 @@ done:
 	event_base_free(nt.e.base);
 	config_free(&nt.cfg);
 	free(filter_buf);
-	return 0;
+	/* Reports that could not be written: the run did not do its job. */
+	return fault_get(FAULT_WRITE) > 0 ? 1 : 0;
 }

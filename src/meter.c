@@ -283,6 +283,12 @@ meter_packet(struct meter *m, enum pkt_link link, const uint8_t *p,
 	uint32_t i, bucket;
 
 	st = pkt_parse(link, p, caplen, &pi);
+	/* An IP length beyond what the wire carried is a lie: the wire's
+	 * length is counted instead of the claim. */
+	if (pi.ip_len > wirelen) {
+		st = PKT_MALFORMED;
+		pi.ip_len = 0;
+	}
 	if (st == PKT_NOT_IP || pi.af == 0) {
 		m->st.not_ip++;
 		return;

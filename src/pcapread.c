@@ -16,6 +16,7 @@
 #include "source.h"
 #include "rd.h"
 #include "store.h"
+#include "fault.h"
 #include "xmalloc.h"
 
 struct pcapread {
@@ -29,6 +30,7 @@ struct pcapread {
 	uint16_t		 source;	/* the meter's source entry */
 	uint64_t		 last_msec;
 	struct pcapread_stats	 st;
+	char			 error[PCAP_ERRBUF_SIZE]; /* "" if none */
 };
 
 /* libpcap link types the packet parser takes. */
@@ -120,6 +122,13 @@ const struct pcapread_stats *
 pcapread_stats(const struct pcapread *r)
 {
 	return &r->st;
+}
+
+/* Why reading stopped early, or NULL when the file read to its end. */
+const char *
+pcapread_error(const struct pcapread *r)
+{
+	return r->error[0] != '\0' ? r->error : NULL;
 }
 
 /* Finds the network-layer ethertype and its offset for a link type. */
@@ -322,6 +331,14 @@ pcapread_step(struct pcapread *r, int max_packets)
 
 	for (i = 0; i < max_packets; i++) {
 		rc = pcap_next_ex(r->p, &h, &pkt);
+		if (rc == PCAP_ERROR) {
+			/* A damaged file (a record cut short, a bad block
+			 * length): what came before it stands. */
+			r->st.errors++;
+			fault_count(FAULT_READ);
+			snprintf(r->error, sizeof(r->error), "%s",
+			    pcap_geterr(r->p));
+		}
 		if (rc != 1) {
 			/* End of file (or a damaged one): flows end here. */
 			if (r->meter != NULL)

@@ -22,6 +22,7 @@ struct pcapread_stats {
 	uint64_t	other;		/* packets that carry no export */
 	uint64_t	truncated;	/* captured too short to take apart */
 	uint64_t	fragments;	/* IP fragments (not reassembled) */
+	uint64_t	errors;		/* damaged file: libpcap gave up */
 };
 
 struct pcapread;
@@ -35,6 +36,7 @@ int		 pcapread_link_type(int dlt, enum pkt_link *);
 int		 pcapread_step(struct pcapread *, int max_packets);
 void		 pcapread_close(struct pcapread *);
 const struct pcapread_stats *pcapread_stats(const struct pcapread *);
+const char	*pcapread_error(const struct pcapread *);
 int		 pcapread_udp_payload(int linktype, const uint8_t *pkt,
 		    size_t caplen, struct flow_addr *src, uint16_t *sport,
 		    uint16_t *dport, const uint8_t **pl, size_t *pllen,

@@ -21,6 +21,10 @@ pkt_l4(struct rd *r, struct pkt_info *pi)
 	pi->l4_len = r->len;
 	if (pi->fragment)
 		return PKT_OK;		/* no transport header in this one */
+	/* Ports come in pairs: half a pair is no port at all. */
+	if ((pi->proto == 6 || pi->proto == 17 || pi->proto == 132) &&
+	    r->len < 4)
+		return PKT_TRUNCATED;
 	switch (pi->proto) {
 	case 6:
 		pi->sport = rd_u16(r);

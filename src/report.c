@@ -7,6 +7,7 @@
  * the spirit of nfdump -s.  Strings that came from outside (the filter
  * text) are escaped for the format they go into.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,11 @@
 #include "collector.h"
 #include "dec-sflow.h"
 #include "decode.h"
+#include "fault.h"
 #include "forward.h"
+#include "log.h"
 #include "meter.h"
+#include "pcapread.h"
 #include "filter.h"
 #include "report.h"
 #include "source.h"
@@ -262,6 +266,25 @@ report_text_ch(struct report_ctx *rc)
 	}
 }
 
+/* Faults survived, and how a --read file went (DESIGN: "stats"). */
+static void
+report_json_faults(struct report_ctx *rc)
+{
+	int k;
+
+	fputs(",\"faults\":{", rc->out);
+	for (k = 0; k < FAULT_MAX; k++)
+		fprintf(rc->out, "%s\"%s\":%" PRIu64, k > 0 ? "," : "",
+		    fault_name(k), fault_get(k));
+	fputc('}', rc->out);
+	if (rc->read != NULL)
+		fprintf(rc->out, ",\"read\":{\"packets\":%" PRIu64
+		    ",\"exports\":%" PRIu64 ",\"other\":%" PRIu64
+		    ",\"truncated\":%" PRIu64 ",\"errors\":%" PRIu64 "}",
+		    rc->read->packets, rc->read->exports, rc->read->other,
+		    rc->read->truncated, rc->read->errors);
+}
+
 /* Every datagram's one outcome: datagrams = the sum of the others. */
 static void
 report_json_stats(struct report_ctx *rc)
@@ -313,6 +336,7 @@ report_json_stats(struct report_ctx *rc)
 		    meter_active(rc->meter), m->end_inactive, m->end_active,
 		    m->end_tcp, m->end_full, m->end_flush, m->updates);
 	}
+	report_json_faults(rc);
 }
 
 /* Whether a row's counts are an estimate (the key table was full). */
@@ -521,7 +545,33 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		    s->sampling);
 	}
 	report_text_ch(rc);
+	if (fault_total() > 0) {
+		fputs("Faults survived:", rc->out);
+		for (j = 0; j < FAULT_MAX; j++)
+			if (fault_get(j) > 0)
+				fprintf(rc->out, " %s %" PRIu64, fault_name(j),
+				    fault_get(j));
+		fputc('\n', rc->out);
+	}
 	fputc('\n', rc->out);
+}
+
+/*
+ * Output that cannot be written (stdout closed, the reader of the pipe
+ * gone) is counted, said once on stderr, and collecting goes on: the
+ * counters stay right for whatever still reads them (the exit status
+ * says so too, see main.c).
+ */
+void
+report_check_output(struct report_ctx *rc)
+{
+	if (fflush(rc->out) == 0 && !ferror(rc->out))
+		return;
+	if (fault_get(FAULT_WRITE) == 0)
+		log_warnx("cannot write the reports (%s); still collecting",
+		    strerror(errno));
+	fault_count(FAULT_WRITE);
+	clearerr(rc->out);
 }
 
 void
@@ -530,7 +580,11 @@ report_print(struct report_ctx *rc)
 	struct agg_entry *top;
 	size_t n;
 
-	top = xreallocarray(NULL, rc->top ? rc->top : 1, sizeof(*top));
+	/* Out of memory, this report is skipped (counted); the next one
+	 * comes as usual. */
+	if ((top = tryreallocarray(NULL, rc->top ? rc->top : 1,
+	    sizeof(*top))) == NULL)
+		return;
 	n = agg_top(rc->view->tab, rc->view->order, rc->top, top);
 	switch (rc->format) {
 	case REPORT_JSON:
@@ -544,7 +598,7 @@ report_print(struct report_ctx *rc)
 		break;
 	}
 	free(top);
-	fflush(rc->out);
+	report_check_output(rc);
 }
 
 static void

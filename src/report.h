@@ -20,6 +20,7 @@ struct ch_source;
 struct channel_set;
 struct alert;
 struct ifnames;
+struct pcapread_stats;
 
 enum report_format {
 	REPORT_TEXT,
@@ -38,6 +39,7 @@ struct report_ctx {
 	const struct meter	*meter;		/* optional: packet meter */
 	const struct ch_sink	*ch_sink;	/* optional: --clickhouse */
 	const struct ch_source	*ch_source;	/* optional: --from-clickhouse */
+	const struct pcapread_stats *read;	/* optional: --read file */
 	int			 header_done;	/* CSV header printed */
 	const struct channel_set *channels;	/* --channels: their totals */
 	int			 burst;		/* --burst: top by peak second */
@@ -46,6 +48,7 @@ struct report_ctx {
 
 int	report_format_parse(const char *, enum report_format *);
 void	report_print(struct report_ctx *);
+void	report_check_output(struct report_ctx *);
 void	report_flow(struct report_ctx *, const struct flow_rec *);
 void	report_json_string(FILE *, const char *);
 

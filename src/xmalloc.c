@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -43,6 +44,20 @@ xreallocarray(void *old, size_t n, size_t size)
 		n = size = 1;
 	if ((p = realloc(old, n * size)) == NULL)
 		fatal("realloc %zu x %zu bytes", n, size);
+	return p;
+}
+
+void *
+tryreallocarray(void *old, size_t n, size_t size)
+{
+	void *p;
+
+	if (n == 0 || size == 0)
+		n = size = 1;
+	if (n > SIZE_MAX / size || (p = realloc(old, n * size)) == NULL) {
+		fault_count(FAULT_ALLOC);
+		return NULL;
+	}
 	return p;
 }
 

@@ -5,8 +5,7 @@ set -e
 PKGS="gcc make pkg-config libncurses-dev libevent-dev libpcre2-dev
 libpcap-dev libcmocka-dev perl tmux nfdump nfdump-sflow softflowd pmacct tshark
 tcpdump python3 iproute2 procps hyperfine aha wkhtmltopdf fonts-dejavu-core
-clickhouse-server libmaxminddb-dev libmaxmind-db-writer-perl"
-
+clickhouse-server libmaxminddb-dev libmaxmind-db-writer-perl libfaketime clang"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

@@ -18,6 +18,7 @@
 #include <event2/event.h>
 
 #include "dns.h"
+#include "fault.h"
 #include "hash.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -134,6 +135,8 @@ dns_answer(int result, char type, int count, int ttl, void *addresses,
 		e->state = DNS_NONE;
 		e->expires = d->tick + DNS_TTL_NONE;
 		d->st.failures++;
+		if (result == DNS_ERR_TIMEOUT)
+			fault_count(FAULT_DNS_TIMEOUT);
 	}
 	free(q);
 	if (d->done != NULL)

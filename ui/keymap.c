@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,44 @@ keymap_read_file(struct keymap *km, const char *path, char *err,
 	r = keymap_read(km, path, f, err, errlen);
 	fclose(f);
 	return r;
+}
+
+/*
+ * Reads a keymap from len bytes of text, named name in messages: the
+ * file reader on a memory stream, for the fuzz target and tests.
+ */
+struct keymap *
+keymap_parse(const char *text, size_t len, const char *name, char *err,
+    size_t errlen)
+{
+	struct keymap *km = xcalloc(1, sizeof(*km));
+	FILE *f;
+	int r;
+
+	km->v = xcalloc(KEYMAP_BINDINGS_MAX, sizeof(*km->v));
+	snprintf(km->path, sizeof(km->path), "%s", name);
+	/* fmemopen() refuses a zero size: an empty text has no bindings. */
+	if (len == 0) {
+		snprintf(err, errlen, "%s: no bindings", name);
+		keymap_free(km);
+		return NULL;
+	}
+	if ((f = fmemopen((void *)(uintptr_t)text, len, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		keymap_free(km);
+		return NULL;
+	}
+	r = keymap_read(km, name, f, err, errlen);
+	fclose(f);
+	if (r == 0 && km->n == 0) {
+		snprintf(err, errlen, "%s: no bindings", name);
+		r = -1;
+	}
+	if (r != 0) {
+		keymap_free(km);
+		return NULL;
+	}
+	return km;
 }
 
 /* The user's bindings on top: $XDG_CONFIG_HOME/nftop/keys, if any. */

@@ -36,6 +36,8 @@ struct keymap {
 };
 
 struct keymap	*keymap_load(const char *name, char *err, size_t errlen);
+struct keymap	*keymap_parse(const char *text, size_t len, const char *name,
+		    char *err, size_t errlen);
 void		 keymap_free(struct keymap *);
 const struct keymap_binding *keymap_lookup(const struct keymap *, int key);
 const struct keymap_binding *keymap_find_cmd(const struct keymap *,

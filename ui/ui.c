@@ -46,6 +46,8 @@
 #include "xmalloc.h"
 
 #define UI_KEYS_PER_READ	256	/* then let the loop breathe */
+#define UI_CSI_MAX		64	/* bytes of an unknown CSI sequence */
+#define UI_OSC_MAX		4096	/* ... of an OSC/DCS string */
 #define UI_EMPTY_READS_MAX	16	/* readable but no key: terminal gone */
 #define UI_ESCDELAY_MSEC	25
 #define UI_WHEEL_ROWS		3
@@ -503,6 +505,49 @@ ui_input_gone(struct ui *u)
 	return ++u->empty_reads >= UI_EMPTY_READS_MAX;
 }
 
+/*
+ * After an ESC, an escape sequence curses did not know (pasted text, a
+ * hostile string echoed back by a terminal) is dropped whole: typed into
+ * the prompt its bytes would otherwise turn into commands once its ESC
+ * had cancelled the prompt.  Only an ESC with nothing after it is the
+ * Escape key (0), or one followed by anything but a sequence's second
+ * byte ('[', ']', 'P', '_', '^').  CSI ends at its final byte, OSC, DCS,
+ * APC and PM strings at BEL or ESC \, each within a bound.
+ */
+static int
+ui_swallow_escape(void)
+{
+	wint_t c;
+	int st, n;
+
+	if ((st = get_wch(&c)) == ERR)
+		return 0;
+	/* Escape, then a key of its own (typed quickly, as tests do). */
+	if (st == KEY_CODE_YES || (c != '[' && c != ']' && c != 'P' &&
+	    c != '_' && c != '^')) {
+		if (st == KEY_CODE_YES)
+			ungetch((int)c);
+		else
+			unget_wch((wchar_t)c);
+		return 0;
+	}
+	if (c == '[') {
+		for (n = 0; n < UI_CSI_MAX && get_wch(&c) != ERR; n++)
+			if (c >= 0x40 && c <= 0x7e)
+				break;
+	} else if (c == ']' || c == 'P' || c == '_' || c == '^') {
+		for (n = 0; n < UI_OSC_MAX && get_wch(&c) != ERR; n++) {
+			if (c == 7)
+				break;
+			if (c == 27) {
+				(void)get_wch(&c);
+				break;
+			}
+		}
+	}
+	return 1;
+}
+
 static void
 ui_input_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -517,6 +562,8 @@ ui_input_cb(evutil_socket_t fd, short what, void *arg)
 			u->dirty = 1;
 			continue;
 		}
+		if (st == OK && wch == KEYNAME_ESCAPE && ui_swallow_escape())
+			continue;
 		if ((key = keyname_from_input(st, (unsigned)wch)) !=
 		    KEYNAME_NONE)
 			ui_key(u, key);

@@ -19,6 +19,7 @@
 
 #include "collector.h"
 #include "engine.h"
+#include "fault.h"
 #include "hash.h"
 #include "source.h"
 #include "store.h"
@@ -383,6 +384,10 @@ exp_receivers(struct ui *u, int y, int last)
 	exp_seg(&t, A_NORMAL, "records %s  template data waiting %s bytes",
 	    units_count(es->dec.records, u->exact, b, sizeof(b)),
 	    units_count(es->pending, u->exact, c, sizeof(c)));
+	/* Faults nftop survived (src/fault.h), when there were any. */
+	if (fault_total() > 0)
+		exp_seg(&t, A_BOLD, "faults survived %llu",
+		    (unsigned long long)fault_total());
 }
 
 static void

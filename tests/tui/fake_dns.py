@@ -8,10 +8,17 @@ Answers PTR queries for IPv4 addresses by the last octet modulo 5:
   3  bidi-A-B-C-D<U+202E>elpmaxe             a right-to-left override
   4  (no answer at all)                      a server that never answers
 IPv6 (ip6.arpa) queries get "v6.example".  With --silent it never
-answers anything.  Every query is appended to the log file, one line
+answers anything.  With --hostile every IPv4 PTR answer is an attack on
+the terminal (strings.t), by the last octet modulo 4:
+  0  an OSC window-title sequence: ESC ] 0;PWNED BEL
+  1  a screen clear and a forged line: ESC [2J CR LF
+  2  U+202E, U+009B (the C1 CSI) and invalid UTF-8 (FF FE)
+  3  a '.' inside a label (octet % 8 = 3: h3.dot.example); a
+     253-character name (254 bytes on the wire; octet % 8 = 7)
+Every query is appended to the log file, one line
 "TIME QNAME".  It stops by itself after --lifetime seconds.
 
-usage: fake_dns.py PORTFILE LOGFILE [--silent] [--lifetime S]
+usage: fake_dns.py PORTFILE LOGFILE [--silent|--hostile] [--lifetime S]
 """
 import socket
 import struct
@@ -19,10 +26,27 @@ import sys
 import time
 
 
-def names(qname):
+def hostile(d):
+    tag = b"h%d" % d
+    kind = d % 4
+    if kind == 0:
+        return [tag + b"\x1b]0;PWNED\x07", b"example"]
+    if kind == 1:
+        return [tag + b"\x1b[2J\r\nFORGED", b"example"]
+    if kind == 2:
+        return [tag + "\u202e\u009b".encode() + b"\xff\xfe", b"example"]
+    if d % 8 == 3:
+        return [tag + b".dot", b"example"]
+    # 4 + 3 x 64 + 57 + 1 = 254 bytes on the wire: the longest name
+    return [tag[:1] + b".b", b"L" * 63, b"M" * 63, b"N" * 63, b"O" * 56]
+
+
+def names(qname, evil=False):
     # Resolvers randomize the case of the name (0x20 bits): compare lower.
     qname = qname.lower()
     labels = qname.split(".")
+    if evil and qname.endswith(".in-addr.arpa") and len(labels) == 6:
+        return hostile(int(labels[0]))
     if qname.endswith(".in-addr.arpa") and len(labels) == 6:
         a, b, c, d = labels[3], labels[2], labels[1], labels[0]
         tag = "%s-%s-%s-%s" % (a, b, c, d)
@@ -67,6 +91,7 @@ def answer(pkt, labels):
 def main():
     portfile, logfile = sys.argv[1], sys.argv[2]
     silent = "--silent" in sys.argv
+    evil = "--hostile" in sys.argv
     lifetime = 120.0
     if "--lifetime" in sys.argv:
         lifetime = float(sys.argv[sys.argv.index("--lifetime") + 1])
@@ -91,7 +116,7 @@ def main():
         log.flush()
         if silent:
             continue
-        labels = names(qname)
+        labels = names(qname, evil)
         if labels is not None:
             s.sendto(answer(pkt, labels), peer)
 
