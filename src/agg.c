@@ -22,10 +22,24 @@
 #include <string.h>
 
 #include "agg.h"
+#include "bigmem.h"
 #include "hash.h"
 #include "xmalloc.h"
 
 #define AGG_MIN_SLOTS	1024
+/* Cache-line aligned (bigmem), as struct agg_entry's layout wants. */
+static void
+agg_slots_alloc(struct agg_table *t, size_t n)
+{
+	t->slots = bigmem_alloc(n * sizeof(*t->slots));
+	t->mask = n - 1;
+}
+
+static void
+agg_slots_free(struct agg_entry *slots, size_t n)
+{
+	bigmem_free(slots, n * sizeof(*slots));
+}
 
 struct agg_table *
 agg_create(size_t keylen, size_t max, uint64_t hash_key)
@@ -36,8 +50,7 @@ agg_create(size_t keylen, size_t max, uint64_t hash_key)
 	t->max = max > 0 ? max : 1;
 	t->hash_key = hash_key;
 	t->order = AGG_ORDER_BYTES;
-	t->slots = xcalloc(AGG_MIN_SLOTS, sizeof(*t->slots));
-	t->mask = AGG_MIN_SLOTS - 1;
+	agg_slots_alloc(t, AGG_MIN_SLOTS);
 	return t;
 }
 
@@ -46,20 +59,21 @@ agg_free(struct agg_table *t)
 {
 	if (t == NULL)
 		return;
-	free(t->slots);
+	agg_slots_free(t->slots, t->mask + 1);
 	free(t->heap);
 	free(t);
 }
 
+/*
+ * Keeps the slots it has: the caller is about to fill the table again
+ * (a rebuild, a refill), most often with as many keys, and growing back
+ * to size costs more than the fill.  agg_fit() gives back what the new
+ * keys leave unused.
+ */
 void
 agg_clear(struct agg_table *t)
 {
-	if (t->mask + 1 > AGG_MIN_SLOTS) {
-		free(t->slots);
-		t->slots = xcalloc(AGG_MIN_SLOTS, sizeof(*t->slots));
-		t->mask = AGG_MIN_SLOTS - 1;
-	} else
-		memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
+	memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
 	free(t->heap);
 	t->heap = NULL;
 	t->n = 0;
@@ -152,10 +166,28 @@ agg_drifted(const struct agg_table *t)
 	return bound > 0 && (double)bound * (double)t->max > 2.0 * total;
 }
 
-static uint64_t
-agg_hash(const struct agg_table *t, const struct key *k)
+uint64_t
+agg_key_hash(const struct agg_table *t, const struct key *k)
 {
 	return hash_bytes(k->b, t->keylen, t->hash_key) | 1;
+}
+
+/*
+ * Keys are a few words long (an address is two): comparing words inline
+ * beats a call to memcmp, which the probe would make for every record.
+ */
+static int
+agg_key_eq(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	uint64_t x, y;
+
+	for (; len >= 8; a += 8, b += 8, len -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	return len == 0 || memcmp(a, b, len) == 0;
 }
 
 /* Finds the key's slot, or the empty slot where it would go. */
@@ -168,20 +200,19 @@ agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
 	for (;; i = (i + 1) & t->mask) {
 		e = &t->slots[i];
 		if (e->hash == 0 ||
-		    (e->hash == h && memcmp(e->key.b, k->b, t->keylen) == 0))
+		    (e->hash == h && agg_key_eq(e->key.b, k->b, t->keylen)))
 			return i;
 	}
 }
 
-/* Doubles the table; keeps the load at or below one half. */
+/* Moves every entry to a table of nslots (a power of two > n). */
 static void
-agg_grow(struct agg_table *t)
+agg_resize(struct agg_table *t, size_t nslots)
 {
 	struct agg_entry *old = t->slots;
 	size_t oldn = t->mask + 1, i, j;
 
-	t->slots = xcalloc(oldn * 2, sizeof(*t->slots));
-	t->mask = oldn * 2 - 1;
+	agg_slots_alloc(t, nslots);
 	for (i = 0; i < oldn; i++) {
 		if (old[i].hash == 0)
 			continue;
@@ -190,7 +221,30 @@ agg_grow(struct agg_table *t)
 		if (t->heap != NULL)
 			t->heap[old[i].hpos].slot = (uint32_t)j;
 	}
-	free(old);
+	agg_slots_free(old, oldn);
+}
+
+/* Doubles the table; keeps the load at or below one half. */
+static void
+agg_grow(struct agg_table *t)
+{
+	agg_resize(t, (t->mask + 1) * 2);
+}
+
+/*
+ * Shrinks a table its keys fill to less than an eighth (after agg_clear
+ * and a fill with fewer keys) back to a load of at most one half: top-N
+ * scans every slot, and the slots are the table's memory.
+ */
+void
+agg_fit(struct agg_table *t)
+{
+	size_t want = AGG_MIN_SLOTS;
+
+	while (want < 2 * (t->n + 1))
+		want *= 2;
+	if (t->mask + 1 > 2 * want)
+		agg_resize(t, want);
 }
 
 /* Removes slot i and shifts back the entries of its probe run. */
@@ -271,7 +325,14 @@ void
 agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c,
     uint64_t seq)
 {
-	uint64_t h = agg_hash(t, k);
+	agg_add_hashed(t, k, agg_key_hash(t, k), c, seq);
+}
+
+/* agg_add with the key's hash already taken (agg_key_hash). */
+void
+agg_add_hashed(struct agg_table *t, const struct key *k, uint64_t h,
+    const struct agg_counts *c, uint64_t seq)
+{
 	size_t i = agg_find(t, k, h);
 
 	t->last_seq = seq;
@@ -290,6 +351,51 @@ agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c,
 	counts_add(&t->slots[i].c, c);
 	if (t->heap != NULL)
 		agg_minheap_down(t, i);
+}
+
+void
+agg_pipe_init(struct agg_pipe *p, struct agg_table *t)
+{
+	p->t = t;
+	p->n = 0;
+	p->next = 0;
+}
+
+/* Adds the oldest queued key. */
+static void
+agg_pipe_pop(struct agg_pipe *p)
+{
+	unsigned i = p->next;
+
+	agg_add_hashed(p->t, &p->q[i].k, p->q[i].hash, &p->q[i].c,
+	    p->q[i].seq);
+	p->next = (i + 1) % AGG_PIPE_DEPTH;
+	p->n--;
+}
+
+void
+agg_pipe_add(struct agg_pipe *p, const struct key *k,
+    const struct agg_counts *c, uint64_t seq)
+{
+	unsigned i;
+
+	if (p->n == AGG_PIPE_DEPTH)
+		agg_pipe_pop(p);
+	i = (p->next + p->n) % AGG_PIPE_DEPTH;
+	memcpy(p->q[i].k.b, k->b, p->t->keylen);
+	p->q[i].hash = agg_key_hash(p->t, k);
+	p->q[i].seq = seq;
+	p->q[i].c = *c;
+	/* A hint: should the table grow meanwhile, the add still finds it. */
+	__builtin_prefetch(&p->t->slots[p->q[i].hash & p->t->mask], 1);
+	p->n++;
+}
+
+void
+agg_pipe_flush(struct agg_pipe *p)
+{
+	while (p->n > 0)
+		agg_pipe_pop(p);
 }
 
 /*
@@ -311,7 +417,7 @@ void
 agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
     uint64_t seq)
 {
-	uint64_t h = agg_hash(t, k);
+	uint64_t h = agg_key_hash(t, k);
 	size_t i = agg_find(t, k, h);
 	struct agg_entry *e = &t->slots[i];
 
@@ -338,7 +444,7 @@ agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
 const struct agg_entry *
 agg_get(const struct agg_table *t, const struct key *k)
 {
-	const struct agg_entry *e = &t->slots[agg_find(t, k, agg_hash(t, k))];
+	const struct agg_entry *e = &t->slots[agg_find(t, k, agg_key_hash(t, k))];
 
 	return e->hash != 0 ? e : NULL;
 }
@@ -395,13 +501,19 @@ agg_top(const struct agg_table *t, enum agg_order o, size_t n,
 {
 	size_t i, have = 0, k;
 	struct agg_entry tmp;
+	uint64_t weakest = 0;
 
 	if (n == 0)
 		return 0;
 	for (i = 0; i <= t->mask; i++) {
 		const struct agg_entry *e = &t->slots[i];
 
-		if (e->hash == 0)
+		/*
+		 * Most keys of a large table rank below the weakest kept:
+		 * one comparison of the metric turns them away.
+		 */
+		if (e->hash == 0 || (have == n && agg_metric(&e->c, o) <
+		    weakest))
 			continue;
 		if (have < n) {
 			out[have++] = *e;
@@ -412,7 +524,10 @@ agg_top(const struct agg_table *t, enum agg_order o, size_t n,
 		} else if (agg_rank(e, &out[0], o, t->keylen) < 0) {
 			out[0] = *e;
 			agg_top_down(out, n, 0, o, t->keylen);
-		}
+		} else
+			continue;
+		if (have == n)
+			weakest = agg_metric(&out[0].c, o);
 	}
 	if (have < n)
 		for (k = have / 2 + 1; k-- > 0;)

@@ -78,13 +78,6 @@ store_oldest(const struct store *s)
 	return s->head > s->cap ? s->head - s->cap : 0;
 }
 
-/* The record with sequence seq; the caller keeps oldest <= seq < head. */
-const struct flow_rec *
-store_get(const struct store *s, uint64_t seq)
-{
-	return &s->ring[seq % s->cap];
-}
-
 /* Time the retained history covers, oldest record to the clock. */
 uint64_t
 store_span_msec(const struct store *s)

@@ -1,0 +1,66 @@
+/*
+ * bigmem.c - large zeroed allocations on 2 MiB-aligned anonymous maps
+ * with transparent huge pages asked for (see bigmem.h for why).
+ *
+ * The kernel only backs an aligned 2 MiB range with a huge page, so the
+ * map is made 2 MiB longer than asked and the unaligned ends are given
+ * back.  Pages stay unbacked until touched, as with calloc.
+ */
+#include <sys/mman.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bigmem.h"
+#include "log.h"
+
+#define BIGMEM_HUGE	((size_t)2 << 20)
+#define BIGMEM_LINE	64
+/* Below this, the heap serves (a map per small table would waste more). */
+#define BIGMEM_MIN	((size_t)1 << 20)
+
+static size_t
+bigmem_round(size_t len)
+{
+	if (len > SIZE_MAX - BIGMEM_HUGE)
+		fatalx("bigmem: %zu bytes is too large", len);
+	return (len + BIGMEM_LINE - 1) & ~(size_t)(BIGMEM_LINE - 1);
+}
+
+void *
+bigmem_alloc(size_t len)
+{
+	uintptr_t p, start;
+	void *m;
+
+	len = bigmem_round(len == 0 ? 1 : len);
+	if (len < BIGMEM_MIN) {
+		if ((m = aligned_alloc(BIGMEM_LINE, len)) == NULL)
+			fatal("aligned_alloc %zu bytes", len);
+		return memset(m, 0, len);
+	}
+	m = mmap(NULL, len + BIGMEM_HUGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		fatal("cannot map %zu bytes", len);
+	p = (uintptr_t)m;
+	start = (p + BIGMEM_HUGE - 1) & ~(uintptr_t)(BIGMEM_HUGE - 1);
+	if (start > p)
+		munmap(m, start - p);
+	munmap((void *)(start + len), p + BIGMEM_HUGE - start);
+	/* Advice only: without huge pages the table still works. */
+	(void)madvise((void *)start, len, MADV_HUGEPAGE);
+	return (void *)start;
+}
+
+void
+bigmem_free(void *m, size_t len)
+{
+	if (m == NULL)
+		return;
+	len = bigmem_round(len == 0 ? 1 : len);
+	if (len < BIGMEM_MIN)
+		free(m);
+	else
+		munmap(m, len);
+}
