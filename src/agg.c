@@ -3,6 +3,13 @@
  * backward-shift deletion (no tombstones, so a table that churns through
  * keys all day stays as fast as a fresh one).
  *
+ * The probe runs over small slots (part of the hash and an entry's
+ * index); the entries sit densely in their own array.  Top-N reads every
+ * entry each frame, so it reads n entries, not the two to four times as
+ * many slots a half-empty table of whole entries has, and a key costs
+ * its entry and a few 8-byte slots of memory.  A deleted entry's place
+ * is taken by the last one.
+ *
  * While it holds fewer than `max` keys it is exact.  Once full it is a
  * Space-Saving summary (see agg.h for the guarantees): each new key
  * evicts the smallest entry, found at the root of a min-heap kept only
@@ -27,7 +34,6 @@
 #include "xmalloc.h"
 
 #define AGG_MIN_SLOTS	1024
-/* Cache-line aligned (bigmem), as struct agg_entry's layout wants. */
 static void
 agg_slots_alloc(struct agg_table *t, size_t n)
 {
@@ -35,10 +41,17 @@ agg_slots_alloc(struct agg_table *t, size_t n)
 	t->mask = n - 1;
 }
 
+/* Entries are cache-line aligned (bigmem), as their layout wants. */
 static void
-agg_slots_free(struct agg_entry *slots, size_t n)
+agg_ents_resize(struct agg_table *t, size_t cap)
 {
-	bigmem_free(slots, n * sizeof(*slots));
+	struct agg_entry *old = t->ents;
+
+	t->ents = bigmem_alloc(cap * sizeof(*t->ents));
+	if (old != NULL)
+		memcpy(t->ents, old, t->n * sizeof(*t->ents));
+	bigmem_free(old, t->ents_cap * sizeof(*old));
+	t->ents_cap = cap;
 }
 
 struct agg_table *
@@ -51,6 +64,7 @@ agg_create(size_t keylen, size_t max, uint64_t hash_key)
 	t->hash_key = hash_key;
 	t->order = AGG_ORDER_BYTES;
 	agg_slots_alloc(t, AGG_MIN_SLOTS);
+	agg_ents_resize(t, AGG_MIN_SLOTS / 2);
 	return t;
 }
 
@@ -59,7 +73,8 @@ agg_free(struct agg_table *t)
 {
 	if (t == NULL)
 		return;
-	agg_slots_free(t->slots, t->mask + 1);
+	bigmem_free(t->slots, (t->mask + 1) * sizeof(*t->slots));
+	bigmem_free(t->ents, t->ents_cap * sizeof(*t->ents));
 	free(t->heap);
 	free(t);
 }
@@ -190,41 +205,56 @@ agg_key_eq(const uint8_t *a, const uint8_t *b, size_t len)
 	return len == 0 || memcmp(a, b, len) == 0;
 }
 
+static struct agg_entry *
+agg_slot_ent(const struct agg_table *t, size_t i)
+{
+	return &t->ents[t->slots[i].ent - 1];
+}
+
 /* Finds the key's slot, or the empty slot where it would go. */
 static size_t
 agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
 {
 	size_t i = h & t->mask;
-	const struct agg_entry *e;
+	const struct agg_slot *sl;
 
 	for (;; i = (i + 1) & t->mask) {
-		e = &t->slots[i];
-		if (e->hash == 0 ||
-		    (e->hash == h && agg_key_eq(e->key.b, k->b, t->keylen)))
+		sl = &t->slots[i];
+		if (sl->ent == 0 || (sl->hash == (uint32_t)h &&
+		    agg_key_eq(t->ents[sl->ent - 1].key.b, k->b, t->keylen)))
 			return i;
 	}
 }
 
-/* Moves every entry to a table of nslots (a power of two > n). */
+/* The slot of entry d (which is in the table). */
+static size_t
+agg_slot_of(const struct agg_table *t, size_t d)
+{
+	size_t i = t->ents[d].hash & t->mask;
+
+	while (t->slots[i].ent != d + 1)
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+/* Indexes every entry anew in nslots slots (a power of two > n). */
 static void
 agg_resize(struct agg_table *t, size_t nslots)
 {
-	struct agg_entry *old = t->slots;
-	size_t oldn = t->mask + 1, i, j;
+	size_t d, i;
 
+	bigmem_free(t->slots, (t->mask + 1) * sizeof(*t->slots));
 	agg_slots_alloc(t, nslots);
-	for (i = 0; i < oldn; i++) {
-		if (old[i].hash == 0)
-			continue;
-		j = agg_find(t, &old[i].key, old[i].hash);
-		t->slots[j] = old[i];
-		if (t->heap != NULL)
-			t->heap[old[i].hpos].slot = (uint32_t)j;
+	for (d = 0; d < t->n; d++) {
+		for (i = t->ents[d].hash & t->mask; t->slots[i].ent != 0;
+		    i = (i + 1) & t->mask)
+			;
+		t->slots[i].hash = (uint32_t)t->ents[d].hash;
+		t->slots[i].ent = (uint32_t)(d + 1);
 	}
-	agg_slots_free(old, oldn);
 }
 
-/* Doubles the table; keeps the load at or below one half. */
+/* Doubles the index; keeps the load at or below one half. */
 static void
 agg_grow(struct agg_table *t)
 {
@@ -233,8 +263,8 @@ agg_grow(struct agg_table *t)
 
 /*
  * Shrinks a table its keys fill to less than an eighth (after agg_clear
- * and a fill with fewer keys) back to a load of at most one half: top-N
- * scans every slot, and the slots are the table's memory.
+ * and a fill with fewer keys) back to a load of at most one half, and
+ * its entries likewise: memory follows the keys.
  */
 void
 agg_fit(struct agg_table *t)
@@ -245,25 +275,29 @@ agg_fit(struct agg_table *t)
 		want *= 2;
 	if (t->mask + 1 > 2 * want)
 		agg_resize(t, want);
+	if (t->ents_cap > want)
+		agg_ents_resize(t, want / 2 > t->n ? want / 2 : t->n + 1);
 }
 
-/* Removes slot i and shifts back the entries of its probe run. */
+/*
+ * Removes the entry of slot i: shifts back the slots of its probe run,
+ * then moves the last entry into its place.
+ */
 static void
 agg_delete(struct agg_table *t, size_t i)
 {
-	size_t j = i, home;
+	size_t j = i, home, d = t->slots[i].ent - 1;
 
 	if (t->heap != NULL)
-		agg_minheap_remove(t, i);
-	if (!counts_zero(&t->slots[i].err))
+		agg_minheap_remove(t, d);
+	if (!counts_zero(&t->ents[d].err))
 		t->nerr--;
-	t->n--;
 	for (;;) {
-		t->slots[i].hash = 0;
+		t->slots[i].ent = 0;
 		for (;;) {
 			j = (j + 1) & t->mask;
-			if (t->slots[j].hash == 0)
-				return;
+			if (t->slots[j].ent == 0)
+				goto shifted;
 			home = t->slots[j].hash & t->mask;
 			/* Move j back to i unless its home lies in (i, j]. */
 			if (i <= j ? (i < home && home <= j) :
@@ -272,10 +306,16 @@ agg_delete(struct agg_table *t, size_t i)
 			break;
 		}
 		t->slots[i] = t->slots[j];
-		if (t->heap != NULL)
-			t->heap[t->slots[i].hpos].slot = (uint32_t)i;
 		i = j;
 	}
+shifted:
+	t->n--;
+	if (d == t->n)
+		return;
+	t->slots[agg_slot_of(t, t->n)].ent = (uint32_t)(d + 1);
+	t->ents[d] = t->ents[t->n];
+	if (t->heap != NULL)
+		t->heap[t->ents[d].hpos].ent = (uint32_t)d;
 }
 
 /*
@@ -291,13 +331,13 @@ agg_evict(struct agg_table *t)
 
 	if (t->heap == NULL)
 		agg_minheap_build(t);
-	e = &t->slots[t->heap[0].slot];
+	e = &t->ents[t->heap[0].ent];
 	own = e->c;
 	counts_sub(&own, &e->err);
 	counts_add(&t->other, &own);
 	counts_max(&t->bound_cur, &e->c);
 	t->capped++;
-	agg_delete(t, t->heap[0].slot);
+	agg_delete(t, agg_slot_of(t, t->heap[0].ent));
 }
 
 /* A new entry at slot i: exact, or from the bound if keys were evicted. */
@@ -305,9 +345,12 @@ static void
 agg_admit(struct agg_table *t, size_t i, const struct key *k, uint64_t h,
     uint64_t seq)
 {
-	struct agg_entry *e = &t->slots[i];
+	struct agg_entry *e;
 
-	/* A slot freed by a delete keeps stale counts: reset them. */
+	if (t->n == t->ents_cap)
+		agg_ents_resize(t, t->ents_cap * 2 < t->max ?
+		    t->ents_cap * 2 : t->max);
+	e = &t->ents[t->n];
 	e->hash = h;
 	e->refs = 0;
 	e->since = seq;
@@ -316,9 +359,11 @@ agg_admit(struct agg_table *t, size_t i, const struct key *k, uint64_t h,
 	memcpy(e->key.b, k->b, t->keylen);
 	if (!counts_zero(&e->err))
 		t->nerr++;
+	t->slots[i].hash = (uint32_t)h;
+	t->slots[i].ent = (uint32_t)(t->n + 1);
 	t->n++;
 	if (t->heap != NULL)
-		agg_minheap_push(t, i);
+		agg_minheap_push(t, t->n - 1);
 }
 
 void
@@ -334,10 +379,11 @@ agg_add_hashed(struct agg_table *t, const struct key *k, uint64_t h,
     const struct agg_counts *c, uint64_t seq)
 {
 	size_t i = agg_find(t, k, h);
+	struct agg_entry *e;
 
 	t->last_seq = seq;
 	counts_add(&t->total, c);
-	if (t->slots[i].hash == 0) {
+	if (t->slots[i].ent == 0) {
 		if (t->n >= t->max) {
 			agg_evict(t);
 			i = agg_find(t, k, h);
@@ -347,10 +393,11 @@ agg_add_hashed(struct agg_table *t, const struct key *k, uint64_t h,
 		}
 		agg_admit(t, i, k, h, seq);
 	}
-	t->slots[i].refs++;
-	counts_add(&t->slots[i].c, c);
+	e = agg_slot_ent(t, i);
+	e->refs++;
+	counts_add(&e->c, c);
 	if (t->heap != NULL)
-		agg_minheap_down(t, i);
+		agg_minheap_down(t, t->slots[i].ent - 1);
 }
 
 void
@@ -387,7 +434,7 @@ agg_pipe_add(struct agg_pipe *p, const struct key *k,
 	p->q[i].seq = seq;
 	p->q[i].c = *c;
 	/* A hint: should the table grow meanwhile, the add still finds it. */
-	__builtin_prefetch(&p->t->slots[p->q[i].hash & p->t->mask], 1);
+	__builtin_prefetch(&p->t->slots[p->q[i].hash & p->t->mask]);
 	p->n++;
 }
 
@@ -419,12 +466,12 @@ agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
 {
 	uint64_t h = agg_key_hash(t, k);
 	size_t i = agg_find(t, k, h);
-	struct agg_entry *e = &t->slots[i];
+	struct agg_entry *e = t->slots[i].ent != 0 ? agg_slot_ent(t, i) : NULL;
 
 	counts_sub(&t->total, c);
 	agg_turn(t, seq);
 	/* Counted before its key was evicted (or refused): in `other`. */
-	if (e->hash == 0 || seq < e->since) {
+	if (e == NULL || seq < e->since) {
 		counts_sub(&t->other, c);
 		return;
 	}
@@ -437,16 +484,16 @@ agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
 	if (--e->refs == 0)
 		agg_delete(t, i);
 	else if (t->heap != NULL)
-		agg_minheap_up(t, i);
+		agg_minheap_up(t, t->slots[i].ent - 1);
 }
 
 /* The entry of a key, or NULL if no record counts in it. */
 const struct agg_entry *
 agg_get(const struct agg_table *t, const struct key *k)
 {
-	const struct agg_entry *e = &t->slots[agg_find(t, k, agg_key_hash(t, k))];
+	size_t i = agg_find(t, k, agg_key_hash(t, k));
 
-	return e->hash != 0 ? e : NULL;
+	return t->slots[i].ent != 0 ? agg_slot_ent(t, i) : NULL;
 }
 
 /*
@@ -505,15 +552,14 @@ agg_top(const struct agg_table *t, enum agg_order o, size_t n,
 
 	if (n == 0)
 		return 0;
-	for (i = 0; i <= t->mask; i++) {
-		const struct agg_entry *e = &t->slots[i];
+	for (i = 0; i < t->n; i++) {
+		const struct agg_entry *e = &t->ents[i];
 
 		/*
 		 * Most keys of a large table rank below the weakest kept:
 		 * one comparison of the metric turns them away.
 		 */
-		if (e->hash == 0 || (have == n && agg_metric(&e->c, o) <
-		    weakest))
+		if (have == n && agg_metric(&e->c, o) < weakest)
 			continue;
 		if (have < n) {
 			out[have++] = *e;

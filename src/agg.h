@@ -37,11 +37,11 @@ struct agg_counts {
 
 /*
  * What a record's add reads and writes (hash, counts, refs and a key of
- * up to 24 bytes) comes first: slots are aligned to a cache line, so an
- * add touches one line of its entry, not two.
+ * up to 24 bytes) comes first: entries are aligned to a cache line, so
+ * an add touches one line of its entry, not two.
  */
 struct agg_entry {
-	uint64_t		hash;	/* 0 = empty slot */
+	uint64_t		hash;
 	struct agg_counts	c;	/* counted records + err */
 	uint64_t		refs;	/* records counted: 0 = remove */
 	struct key		key;
@@ -57,15 +57,23 @@ enum agg_order {
 	AGG_ORDER_MAX
 };
 
-/* A node of the eviction heap: an entry's slot and its metric. */
+/* A node of the eviction heap: an entry's index and its metric. */
 struct agg_heap_node {
 	uint64_t		key;
-	uint32_t		slot;
+	uint32_t		ent;
+};
+
+/* The hash index: the hash's low half, the entry's index + 1 (0 = free). */
+struct agg_slot {
+	uint32_t		hash;
+	uint32_t		ent;
 };
 
 struct agg_table {
-	struct agg_entry	*slots;		/* cache-line aligned */
+	struct agg_slot		*slots;
 	size_t			 mask;		/* slots - 1 */
+	struct agg_entry	*ents;		/* ents[0..n), cache-line aligned */
+	size_t			 ents_cap;
 	size_t			 n;		/* keys in use */
 	size_t			 max;		/* keys allowed */
 	size_t			 keylen;
@@ -142,11 +150,11 @@ void		 agg_pipe_add(struct agg_pipe *, const struct key *,
 		    const struct agg_counts *, uint64_t seq);
 void		 agg_pipe_flush(struct agg_pipe *);
 
-/* The eviction heap (agg-minheap.c), for agg.c only. */
+/* The eviction heap (agg-minheap.c), for agg.c only; ent: in ents. */
 void		 agg_minheap_build(struct agg_table *);
-void		 agg_minheap_push(struct agg_table *, size_t slot);
-void		 agg_minheap_remove(struct agg_table *, size_t slot);
-void		 agg_minheap_up(struct agg_table *, size_t slot);
-void		 agg_minheap_down(struct agg_table *, size_t slot);
+void		 agg_minheap_push(struct agg_table *, size_t ent);
+void		 agg_minheap_remove(struct agg_table *, size_t ent);
+void		 agg_minheap_up(struct agg_table *, size_t ent);
+void		 agg_minheap_down(struct agg_table *, size_t ent);
 
 #endif
