@@ -37,8 +37,14 @@ struct subj {
 	uint32_t		seen;		/* bins it had records */
 };
 
+/*
+ * The probe reads only `hash`, beside v: eight slots to a cache line, not
+ * one subject each.  A table of many sources is most of the way to full,
+ * and a new source walks a long run before it finds its empty slot.
+ */
 struct subj_table {
 	struct subj	*v;		/* SUBJ_SLOTS, allocated on first use */
+	uint64_t	*hash;		/* v[i].hash, for the probe */
 	size_t		 n;
 };
 
@@ -128,15 +134,23 @@ addr_hash(const struct alerts *a, const struct flow_addr *addr)
 	return h != 0 ? h : 1;
 }
 
-static struct subj *
-subj_slot(struct subj *v, uint64_t h, const struct flow_addr *addr)
+static size_t
+subj_slot(const struct subj_table *t, uint64_t h, const struct flow_addr *addr)
 {
 	size_t i;
 
 	for (i = h & (SUBJ_SLOTS - 1);; i = (i + 1) & (SUBJ_SLOTS - 1))
-		if (v[i].hash == 0 || (v[i].hash == h &&
-		    memcmp(&v[i].addr, addr, sizeof(*addr)) == 0))
-			return &v[i];
+		if (t->hash[i] == 0 || (t->hash[i] == h &&
+		    memcmp(&t->v[i].addr, addr, sizeof(*addr)) == 0))
+			return i;
+}
+
+static void
+subj_table_alloc(struct subj_table *t)
+{
+	t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
+	t->hash = xcalloc(SUBJ_SLOTS, sizeof(*t->hash));
+	t->n = 0;
 }
 
 /* The subject's entry, made when new; NULL when the table is full. */
@@ -145,18 +159,20 @@ subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr)
 {
 	uint64_t h = addr_hash(a, addr);
 	struct subj *s;
+	size_t i;
 
 	if (t->v == NULL)
-		t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
-	s = subj_slot(t->v, h, addr);
-	if (s->hash != 0)
+		subj_table_alloc(t);
+	i = subj_slot(t, h, addr);
+	s = &t->v[i];
+	if (t->hash[i] != 0)
 		return s;
 	if (t->n >= SUBJ_SLOTS / 4 * 3) {
 		a->stats.subjects_full++;
 		return NULL;
 	}
 	memset(s, 0, sizeof(*s));
-	s->hash = h;
+	s->hash = t->hash[i] = h;
 	s->addr = *addr;
 	t->n++;
 	return s;
@@ -403,13 +419,13 @@ static void
 det_close(struct alerts *a, int det, uint64_t bin_end)
 {
 	struct subj_table *t = &a->det[det];
-	struct subj *old = t->v, *s, *d;
-	size_t i;
+	struct subj *old = t->v, *s;
+	uint64_t *old_hash = t->hash;
+	size_t i, j;
 
 	if (old == NULL || t->n == 0)
 		return;
-	t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
-	t->n = 0;
+	subj_table_alloc(t);
 	for (i = 0; i < SUBJ_SLOTS; i++) {
 		s = &old[i];
 		if (s->hash == 0)
@@ -420,11 +436,13 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 			continue;
 		s->cur = 0;
 		s->first_msec = s->last_msec = 0;
-		d = subj_slot(t->v, s->hash, &s->addr);
-		*d = *s;
+		j = subj_slot(t, s->hash, &s->addr);
+		t->v[j] = *s;
+		t->hash[j] = s->hash;
 		t->n++;
 	}
 	free(old);
+	free(old_hash);
 }
 
 static int
@@ -520,8 +538,12 @@ static void
 alert_on_add(void *ctx, uint64_t seq, const struct flow_rec *r)
 {
 	struct alerts *a = ctx;
-	uint64_t bin = r->recv_msec / a->cfg.bin_msec;
+	uint64_t lo = a->bin * a->cfg.bin_msec, bin = a->bin;
 
+	/* A record in the open bin, nearly all of them, needs no division. */
+	if (!a->bin_open || r->recv_msec < lo ||
+	    r->recv_msec - lo >= a->cfg.bin_msec)
+		bin = r->recv_msec / a->cfg.bin_msec;
 	(void)seq;
 	a->stats.records++;
 	if (!a->bin_open) {
@@ -571,8 +593,10 @@ alerts_free(struct alerts *a)
 	if (a == NULL)
 		return;
 	store_unobserve(a->store, a);
-	for (i = 0; i < DETECTORS; i++)
+	for (i = 0; i < DETECTORS; i++) {
 		free(a->det[i].v);
+		free(a->det[i].hash);
+	}
 	free(a->pairs);
 	alert_config_free(&a->cfg);
 	free(a);
