@@ -424,6 +424,7 @@ void
 agg_pipe_add(struct agg_pipe *p, const struct key *k,
     const struct agg_counts *c, uint64_t seq)
 {
+	const struct agg_slot *sl;
 	unsigned i;
 
 	if (p->n == AGG_PIPE_DEPTH)
@@ -436,6 +437,16 @@ agg_pipe_add(struct agg_pipe *p, const struct key *k,
 	/* A hint: should the table grow meanwhile, the add still finds it. */
 	__builtin_prefetch(&p->t->slots[p->q[i].hash & p->t->mask]);
 	p->n++;
+	/*
+	 * Halfway down the queue, the slot prefetched then is in the cache
+	 * now: prefetch the entry it leads to (the key's, most likely).
+	 */
+	if (p->n > AGG_PIPE_DEPTH / 2) {
+		i = (p->next + p->n - 1 - AGG_PIPE_DEPTH / 2) % AGG_PIPE_DEPTH;
+		sl = &p->t->slots[p->q[i].hash & p->t->mask];
+		if (sl->ent != 0)
+			__builtin_prefetch(&p->t->ents[sl->ent - 1], 1);
+	}
 }
 
 void

@@ -127,11 +127,12 @@ agg_metric(const struct agg_counts *c, enum agg_order o)
 
 /*
  * Adding many records at once (a view's rebuild): each key's slot is
- * prefetched AGG_PIPE_DEPTH adds before it is used, so that the cache
- * misses of a table larger than the cache overlap instead of queueing.
- * Adds happen in the order given; agg_pipe_flush() finishes them.
+ * prefetched AGG_PIPE_DEPTH adds before it is used, and its entry half
+ * as many, so that the cache misses of a table larger than the cache
+ * overlap instead of queueing.  Adds happen in the order given;
+ * agg_pipe_flush() finishes them.
  */
-#define AGG_PIPE_DEPTH	8
+#define AGG_PIPE_DEPTH	16
 
 struct agg_pipe {
 	struct agg_table	*t;
