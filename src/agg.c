@@ -181,10 +181,15 @@ agg_drifted(const struct agg_table *t)
 	return bound > 0 && (double)bound * (double)t->max > 2.0 * total;
 }
 
+/*
+ * Any value: a free slot is told by its entry index, so the hash keeps
+ * all its bits (forcing one on, as a zero-means-empty hash must, would
+ * start every probe at an odd slot and double the runs).
+ */
 uint64_t
 agg_key_hash(const struct agg_table *t, const struct key *k)
 {
-	return hash_bytes(k->b, t->keylen, t->hash_key) | 1;
+	return hash_bytes(k->b, t->keylen, t->hash_key);
 }
 
 /*
@@ -430,7 +435,7 @@ agg_pipe_add(struct agg_pipe *p, const struct key *k,
 	if (p->n == AGG_PIPE_DEPTH)
 		agg_pipe_pop(p);
 	i = (p->next + p->n) % AGG_PIPE_DEPTH;
-	memcpy(p->q[i].k.b, k->b, p->t->keylen);
+	p->q[i].k = *k;		/* fixed size: inline moves, not a call */
 	p->q[i].hash = agg_key_hash(p->t, k);
 	p->q[i].seq = seq;
 	p->q[i].c = *c;

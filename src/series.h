@@ -15,6 +15,8 @@
 struct series {
 	uint64_t		sec[SERIES_SECS];
 	struct agg_counts	c[SERIES_SECS];
+	uint64_t		hot_msec;	/* start of the second last */
+	size_t			hot;		/* added to, and its bucket */
 };
 
 void	series_clear(struct series *);
