@@ -6,9 +6,10 @@
  * counts change, and a delete moves the last entry into the hole.
  *
  * Under a flood every record evicts the root, so the heap is built for
- * that: nodes carry their metric beside the entry's index (sifting reads only the
- * heap array, not entries scattered over the table), and it is 4-ary
- * (half the levels of a binary heap; four children share a cache line).
+ * that: nodes carry their metric beside the entry's index (sifting reads
+ * only the heap array, not entries scattered over the table), and it is
+ * 4-ary (half the levels of a binary heap; four children share a cache
+ * line).
  *
  * The heap exists only once the table has filled (agg.c builds it then):
  * until that moment an exact table pays nothing for it.  Its size is the

@@ -435,7 +435,8 @@ agg_pipe_add(struct agg_pipe *p, const struct key *k,
 	if (p->n == AGG_PIPE_DEPTH)
 		agg_pipe_pop(p);
 	i = (p->next + p->n) % AGG_PIPE_DEPTH;
-	p->q[i].k = *k;		/* fixed size: inline moves, not a call */
+	/* A copy of fixed size: inline moves, not a call to memcpy. */
+	p->q[i].k = *k;
 	p->q[i].hash = agg_key_hash(p->t, k);
 	p->q[i].seq = seq;
 	p->q[i].c = *c;

@@ -72,7 +72,7 @@ struct agg_slot {
 struct agg_table {
 	struct agg_slot		*slots;
 	size_t			 mask;		/* slots - 1 */
-	struct agg_entry	*ents;		/* ents[0..n), cache-line aligned */
+	struct agg_entry	*ents;		/* [0, n), cache-line aligned */
 	size_t			 ents_cap;
 	size_t			 n;		/* keys in use */
 	size_t			 max;		/* keys allowed */

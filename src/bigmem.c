@@ -19,12 +19,20 @@
 /* Below this, the heap serves (a map per small table would waste more). */
 #define BIGMEM_MIN	((size_t)1 << 20)
 
+/*
+ * A map is a whole number of huge pages (so that its ends are page
+ * aligned, as munmap wants; the pages past len are never touched and
+ * cost nothing), a heap block a whole number of cache lines.
+ */
 static size_t
 bigmem_round(size_t len)
 {
-	if (len > SIZE_MAX - BIGMEM_HUGE)
+	size_t unit;
+
+	if (len > SIZE_MAX / 2 - BIGMEM_HUGE)
 		fatalx("bigmem: %zu bytes is too large", len);
-	return (len + BIGMEM_LINE - 1) & ~(size_t)(BIGMEM_LINE - 1);
+	unit = len < BIGMEM_MIN ? BIGMEM_LINE : BIGMEM_HUGE;
+	return (len + unit - 1) & ~(unit - 1);
 }
 
 void *

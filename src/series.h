@@ -15,8 +15,9 @@
 struct series {
 	uint64_t		sec[SERIES_SECS];
 	struct agg_counts	c[SERIES_SECS];
-	uint64_t		hot_msec;	/* start of the second last */
-	size_t			hot;		/* added to, and its bucket */
+	/* The bucket added to last, and the start of its second. */
+	size_t			hot;
+	uint64_t		hot_msec;
 };
 
 void	series_clear(struct series *);

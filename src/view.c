@@ -222,8 +222,9 @@ view_rebuild(struct view *v)
 		limit = end - v->window_msec;
 	v->win_start = s->head;
 	agg_pipe_init(&pp, v->tab);
-	i = store_index(s, store_oldest(s));
-	for (seq = store_oldest(s); seq < s->head; seq++, i = store_step(s, i)) {
+	seq = store_oldest(s);
+	for (i = store_index(s, seq); seq < s->head; seq++,
+	    i = store_step(s, i)) {
 		r = &s->ring[i];
 		views = r->views & (uint8_t)~bit;
 		if ((v->pin_msec == 0 || r->recv_msec <= v->pin_msec) &&

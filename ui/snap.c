@@ -169,12 +169,17 @@ struct snap_index {
 	size_t		 mask;
 	const struct key *keys;
 	size_t		 len;
+	size_t		 hlen;		/* len in whole words */
 };
 
+/*
+ * The hash runs over whole 8-byte words, the key's bytes past len being
+ * zero (the caller sees to it): no partial word to gather per record.
+ */
 static size_t
 snap_find(const struct snap_index *x, const struct key *k, uint32_t *hp)
 {
-	uint32_t h = (uint32_t)hash_bytes(k->b, x->len, SNAP_SEED);
+	uint32_t h = (uint32_t)hash_bytes(k->b, x->hlen, SNAP_SEED);
 	size_t i = h & x->mask;
 
 	*hp = h;
@@ -226,8 +231,13 @@ snap_track(const struct ui *u, const struct view *v, const struct key_spec *ks,
 	x.mask = size - 1;
 	x.keys = keys;
 	x.len = ks->len;
+	x.hlen = (x.len + 7) & ~(size_t)7;
+	memset(&k, 0, sizeof(k));
 	for (i = 0; i < n; i++) {
-		size_t j = snap_find(&x, &keys[i], &h);
+		size_t j;
+
+		memcpy(k.b, keys[i].b, x.len);
+		j = snap_find(&x, &k, &h);
 
 		if (x.slot[j].row == 0) {
 			x.slot[j].hash = h;
@@ -237,7 +247,7 @@ snap_track(const struct ui *u, const struct view *v, const struct key_spec *ks,
 	from = (now / 1000 + 1) * 1000;
 	from = from > UI_TRACK_SECS * 1000ULL ? from - UI_TRACK_SECS * 1000ULL :
 	    0;
-	memset(&k, 0, sizeof(k));
+	/* key_make writes the first len bytes: the rest stays zero. */
 	seq = snap_first_after(st, from ? from - 1 : 0);
 	for (ri = store_index(st, seq); seq < st->head; seq++,
 	    ri = store_step(st, ri)) {
