@@ -13,7 +13,8 @@
 #   5 frame             frame.sh                (targets only)
 #   6 memory            memory.sh               (nfcapd, nfdump)
 #
-# BENCH_ONLY="4 5" runs only those figures (1-6).
+# BENCH_ONLY="4 5" runs only those figures (1-6); BENCH_FORMATS="v5" only
+# those export formats in figure 1.
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 . "$here/tests/bench/lib.sh"
@@ -41,7 +42,7 @@ print("%.1f" % statistics.median(v) if v else "-")'
 }
 
 if want 1; then
-	for fmt in v5 v9 ipfix; do
+	for fmt in ${BENCH_FORMATS:-v5 v9 ipfix}; do
 		echo "## 1. ingest knee, $fmt"
 		"$here/tests/bench/ingest.sh" "$fmt"
 	done
