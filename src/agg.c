@@ -61,6 +61,9 @@ agg_create(size_t keylen, size_t max, uint64_t hash_key)
 
 	t->keylen = keylen;
 	t->max = max > 0 ? max : 1;
+	/* Slots and heap nodes name entries in 32 bits. */
+	if (t->max > UINT32_MAX - 1)
+		t->max = UINT32_MAX - 1;
 	t->hash_key = hash_key;
 	t->order = AGG_ORDER_BYTES;
 	agg_slots_alloc(t, AGG_MIN_SLOTS);

@@ -193,26 +193,43 @@ subj_count(struct alerts *a, int det, const struct flow_addr *addr,
 		s->last_msec = msec;
 }
 
-/* 1 if the (kind, address, value) fingerprint is new in this bin. */
-static int
-pair_new(struct alerts *a, int kind, const struct flow_addr *addr,
+/* The fingerprint of (kind, address, value); never 0 (a free slot). */
+static uint64_t
+pair_hash(const struct alerts *a, int kind, const struct flow_addr *addr,
     const void *val, size_t len)
 {
 	uint64_t h = hash_bytes(addr, sizeof(*addr), a->hash_key ^ (uint64_t)kind);
-	size_t i;
 
 	h = hash_mix(h, hash_bytes(val, len, a->hash_key));
-	if (h == 0)
-		h = 1;
+	return h != 0 ? h : 1;
+}
+
+/* Its slot is fetched early: the set is larger than the cache. */
+static void
+pair_prefetch(const struct alerts *a, uint64_t h)
+{
+	__builtin_prefetch(&a->pairs[h & (PAIR_SLOTS - 1)], 1);
+}
+
+/* 1 if the fingerprint h is new in this bin. */
+static int
+pair_new(struct alerts *a, uint64_t h)
+{
+	size_t i;
+
+	/*
+	 * A full set answers "not new" whatever the pair: no need to walk
+	 * its long runs, twice per record, for the rest of the bin.
+	 */
+	if (a->npairs >= PAIR_SLOTS / 4 * 3) {
+		a->stats.pairs_full++;
+		return 0;
+	}
 	for (i = h & (PAIR_SLOTS - 1);; i = (i + 1) & (PAIR_SLOTS - 1)) {
 		if (a->pairs[i] == h)
 			return 0;
 		if (a->pairs[i] == 0)
 			break;
-	}
-	if (a->npairs >= PAIR_SLOTS / 4 * 3) {
-		a->stats.pairs_full++;
-		return 0;
 	}
 	a->pairs[i] = h;
 	a->npairs++;
@@ -498,6 +515,7 @@ alert_record(struct alerts *a, const struct flow_rec *r)
 	uint64_t m = r->recv_msec;
 	double flows = r->flags & FLOW_F_CONT ? 0 : 1;
 	const struct alert_signature *sig;
+	uint64_t hscan = 0, hsweep = 0;
 	int i;
 
 	if (r->proto == 6 && c->floor[ALERT_SYN_FLOOD] > 0 &&
@@ -509,14 +527,21 @@ alert_record(struct alerts *a, const struct flow_rec *r)
 	/* A server's answer (from a low port to a high one) is no probe. */
 	if (r->pkts <= c->probe_pkts && r->pkts > 0 &&
 	    !(r->srcport < 1024 && r->dstport >= 1024)) {
+		/* Both fingerprints first: their two misses overlap. */
 		if ((r->proto == 6 || r->proto == 17) &&
-		    c->floor[ALERT_PORT_SCAN] > 0 &&
-		    pair_new(a, ALERT_PORT_SCAN, &r->src, &r->dstport,
-		    sizeof(r->dstport)))
+		    c->floor[ALERT_PORT_SCAN] > 0) {
+			hscan = pair_hash(a, ALERT_PORT_SCAN, &r->src,
+			    &r->dstport, sizeof(r->dstport));
+			pair_prefetch(a, hscan);
+		}
+		if (c->floor[ALERT_HOST_SWEEP] > 0) {
+			hsweep = pair_hash(a, ALERT_HOST_SWEEP, &r->src, &r->dst,
+			    sizeof(r->dst));
+			pair_prefetch(a, hsweep);
+		}
+		if (hscan != 0 && pair_new(a, hscan))
 			subj_count(a, ALERT_PORT_SCAN, &r->src, 1, m);
-		if (c->floor[ALERT_HOST_SWEEP] > 0 &&
-		    pair_new(a, ALERT_HOST_SWEEP, &r->src, &r->dst,
-		    sizeof(r->dst)))
+		if (hsweep != 0 && pair_new(a, hsweep))
 			subj_count(a, ALERT_HOST_SWEEP, &r->src, 1, m);
 	}
 	if (r->proto == 17 && c->floor[ALERT_REFLECTION] > 0 &&
