@@ -177,15 +177,12 @@ $(O)/analysis-bench: tests/bench/analysis-bench.c $(LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
 	    $(PKG_LIBS) -lm
 
+# BENCH_RUNS: runs each figure is the median of; BENCH_ONLY="4 5": only
+# those of the issue's six figures.
+BENCH_RUNS ?= 5
 bench: nftop $(TOOLS) $(O)/filter-bench $(O)/analysis-bench
-	$(O)/filter-bench
-	$(O)/analysis-bench
-	SHARED=$(SHARED) NFTOP_BUILD=$(abspath $(O)) tests/bench/frame.sh
-	SHARED=$(SHARED) tests/bench/ingest.sh v5
-	SHARED=$(SHARED) tests/bench/ingest.sh v9
-	SHARED=$(SHARED) tests/bench/ingest.sh ipfix
-	SHARED=$(SHARED) tests/bench/offline.sh
-	SHARED=$(SHARED) tests/bench/memory.sh
+	BENCH_RUNS=$(BENCH_RUNS) SHARED=$(SHARED) NFTOP_BUILD=$(abspath $(O)) \
+	    tests/bench/run.sh
 
 style:
 	@! grep -nE '\b(strcpy|strcat|sprintf|gets|strtok|atoi)\(' src/*.c ui/*.c \

@@ -2,13 +2,14 @@
  * agg-minheap.c - the aggregate table's eviction heap: every entry, the
  * smallest in the order's metric at the root, so that a full table finds
  * the entry to evict in O(1) and keeps the heap in O(log keys) per
- * change.  Each entry knows its place (hpos), because entries move:
- * counts change and deletes shift slots back.
+ * change.  Each entry knows its place (hpos), because nodes move as
+ * counts change, and a delete moves the last entry into the hole.
  *
  * Under a flood every record evicts the root, so the heap is built for
- * that: nodes carry their metric beside the slot (sifting reads only the
- * heap array, not entries scattered over the table), and it is 4-ary
- * (half the levels of a binary heap; four children share a cache line).
+ * that: nodes carry their metric beside the entry's index (sifting reads
+ * only the heap array, not entries scattered over the table), and it is
+ * 4-ary (half the levels of a binary heap; four children share a cache
+ * line).
  *
  * The heap exists only once the table has filled (agg.c builds it then):
  * until that moment an exact table pays nothing for it.  Its size is the
@@ -25,7 +26,7 @@ static void
 minheap_put(struct agg_table *t, size_t hp, struct agg_heap_node nd)
 {
 	t->heap[hp] = nd;
-	t->slots[nd.slot].hpos = (uint32_t)hp;
+	t->ents[nd.ent].hpos = (uint32_t)hp;
 }
 
 static void
@@ -68,12 +69,12 @@ minheap_sift_down(struct agg_table *t, size_t hp, size_t size)
 }
 
 static struct agg_heap_node
-minheap_node(const struct agg_table *t, size_t slot)
+minheap_node(const struct agg_table *t, size_t ent)
 {
 	struct agg_heap_node nd;
 
-	nd.key = agg_metric(&t->slots[slot].c, t->order);
-	nd.slot = (uint32_t)slot;
+	nd.key = agg_metric(&t->ents[ent].c, t->order);
+	nd.ent = (uint32_t)ent;
 	return nd;
 }
 
@@ -85,27 +86,26 @@ agg_minheap_build(struct agg_table *t)
 
 	if (t->heap == NULL)
 		t->heap = xreallocarray(NULL, t->max, sizeof(*t->heap));
-	for (i = 0; i <= t->mask; i++)
-		if (t->slots[i].hash != 0)
-			minheap_put(t, hp++, minheap_node(t, i));
+	for (i = 0; i < t->n; i++)
+		minheap_put(t, hp++, minheap_node(t, i));
 	/* From the last node with children back to the root. */
 	for (i = hp > 1 ? (hp - 2) / ARITY + 1 : 0; i-- > 0;)
 		minheap_sift_down(t, i, hp);
 }
 
-/* Adds the entry at slot; t->n already counts it. */
+/* Adds entry ent; t->n already counts it. */
 void
-agg_minheap_push(struct agg_table *t, size_t slot)
+agg_minheap_push(struct agg_table *t, size_t ent)
 {
-	minheap_put(t, t->n - 1, minheap_node(t, slot));
+	minheap_put(t, t->n - 1, minheap_node(t, ent));
 	minheap_sift_up(t, t->n - 1);
 }
 
-/* Takes the entry at slot out; t->n still counts it. */
+/* Takes entry ent out; t->n still counts it. */
 void
-agg_minheap_remove(struct agg_table *t, size_t slot)
+agg_minheap_remove(struct agg_table *t, size_t ent)
 {
-	size_t hp = t->slots[slot].hpos, last = t->n - 1;
+	size_t hp = t->ents[ent].hpos, last = t->n - 1;
 	struct agg_heap_node moved;
 
 	if (hp == last)
@@ -114,26 +114,26 @@ agg_minheap_remove(struct agg_table *t, size_t slot)
 	moved = t->heap[last];
 	minheap_put(t, hp, moved);
 	minheap_sift_up(t, hp);
-	if (t->slots[moved.slot].hpos == hp)
+	if (t->ents[moved.ent].hpos == hp)
 		minheap_sift_down(t, hp, last);
 }
 
-/* The entry at slot got smaller. */
+/* Entry ent got smaller. */
 void
-agg_minheap_up(struct agg_table *t, size_t slot)
+agg_minheap_up(struct agg_table *t, size_t ent)
 {
-	size_t hp = t->slots[slot].hpos;
+	size_t hp = t->ents[ent].hpos;
 
-	t->heap[hp].key = agg_metric(&t->slots[slot].c, t->order);
+	t->heap[hp].key = agg_metric(&t->ents[ent].c, t->order);
 	minheap_sift_up(t, hp);
 }
 
-/* The entry at slot got larger. */
+/* Entry ent got larger. */
 void
-agg_minheap_down(struct agg_table *t, size_t slot)
+agg_minheap_down(struct agg_table *t, size_t ent)
 {
-	size_t hp = t->slots[slot].hpos;
+	size_t hp = t->ents[ent].hpos;
 
-	t->heap[hp].key = agg_metric(&t->slots[slot].c, t->order);
+	t->heap[hp].key = agg_metric(&t->ents[ent].c, t->order);
 	minheap_sift_down(t, hp, t->n);
 }

@@ -3,6 +3,13 @@
  * backward-shift deletion (no tombstones, so a table that churns through
  * keys all day stays as fast as a fresh one).
  *
+ * The probe runs over small slots (part of the hash and an entry's
+ * index); the entries sit densely in their own array.  Top-N reads every
+ * entry each frame, so it reads n entries, not the two to four times as
+ * many slots a half-empty table of whole entries has, and a key costs
+ * its entry and a few 8-byte slots of memory.  A deleted entry's place
+ * is taken by the last one.
+ *
  * While it holds fewer than `max` keys it is exact.  Once full it is a
  * Space-Saving summary (see agg.h for the guarantees): each new key
  * evicts the smallest entry, found at the root of a min-heap kept only
@@ -22,10 +29,36 @@
 #include <string.h>
 
 #include "agg.h"
+#include "bigmem.h"
 #include "hash.h"
 #include "xmalloc.h"
 
 #define AGG_MIN_SLOTS	1024
+static void
+agg_slots_alloc(struct agg_table *t, size_t n)
+{
+	t->slots = bigmem_alloc(n * sizeof(*t->slots));
+	t->mask = n - 1;
+}
+
+/*
+ * Entries are cache-line aligned (bigmem), as their layout wants.  Out of
+ * memory the entries stay as they are: -1.
+ */
+static int
+agg_ents_resize(struct agg_table *t, size_t cap)
+{
+	struct agg_entry *old = t->ents, *ents;
+
+	if ((ents = bigmem_try_alloc(cap * sizeof(*ents))) == NULL)
+		return -1;
+	if (old != NULL)
+		memcpy(ents, old, t->n * sizeof(*ents));
+	bigmem_free(old, t->ents_cap * sizeof(*old));
+	t->ents = ents;
+	t->ents_cap = cap;
+	return 0;
+}
 
 struct agg_table *
 agg_create(size_t keylen, size_t max, uint64_t hash_key)
@@ -34,10 +67,13 @@ agg_create(size_t keylen, size_t max, uint64_t hash_key)
 
 	t->keylen = keylen;
 	t->max = max > 0 ? max : 1;
+	/* Slots and heap nodes name entries in 32 bits. */
+	if (t->max > UINT32_MAX - 1)
+		t->max = UINT32_MAX - 1;
 	t->hash_key = hash_key;
 	t->order = AGG_ORDER_BYTES;
-	t->slots = xcalloc(AGG_MIN_SLOTS, sizeof(*t->slots));
-	t->mask = AGG_MIN_SLOTS - 1;
+	agg_slots_alloc(t, AGG_MIN_SLOTS);
+	agg_ents_resize(t, AGG_MIN_SLOTS / 2);
 	return t;
 }
 
@@ -46,20 +82,22 @@ agg_free(struct agg_table *t)
 {
 	if (t == NULL)
 		return;
-	free(t->slots);
+	bigmem_free(t->slots, (t->mask + 1) * sizeof(*t->slots));
+	bigmem_free(t->ents, t->ents_cap * sizeof(*t->ents));
 	free(t->heap);
 	free(t);
 }
 
+/*
+ * Keeps the slots it has: the caller is about to fill the table again
+ * (a rebuild, a refill), most often with as many keys, and growing back
+ * to size costs more than the fill.  agg_fit() gives back what the new
+ * keys leave unused.
+ */
 void
 agg_clear(struct agg_table *t)
 {
-	if (t->mask + 1 > AGG_MIN_SLOTS) {
-		free(t->slots);
-		t->slots = xcalloc(AGG_MIN_SLOTS, sizeof(*t->slots));
-		t->mask = AGG_MIN_SLOTS - 1;
-	} else
-		memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
+	memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
 	free(t->heap);
 	t->heap = NULL;
 	t->n = 0;
@@ -152,10 +190,39 @@ agg_drifted(const struct agg_table *t)
 	return bound > 0 && (double)bound * (double)t->max > 2.0 * total;
 }
 
-static uint64_t
-agg_hash(const struct agg_table *t, const struct key *k)
+/*
+ * Any value: a free slot is told by its entry index, so the hash keeps
+ * all its bits (forcing one on, as a zero-means-empty hash must, would
+ * start every probe at an odd slot and double the runs).
+ */
+uint64_t
+agg_key_hash(const struct agg_table *t, const struct key *k)
 {
-	return hash_bytes(k->b, t->keylen, t->hash_key) | 1;
+	return hash_bytes(k->b, t->keylen, t->hash_key);
+}
+
+/*
+ * Keys are a few words long (an address is two): comparing words inline
+ * beats a call to memcmp, which the probe would make for every record.
+ */
+static int
+agg_key_eq(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	uint64_t x, y;
+
+	for (; len >= 8; a += 8, b += 8, len -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	return len == 0 || memcmp(a, b, len) == 0;
+}
+
+static struct agg_entry *
+agg_slot_ent(const struct agg_table *t, size_t i)
+{
+	return &t->ents[t->slots[i].ent - 1];
 }
 
 /* Finds the key's slot, or the empty slot where it would go. */
@@ -163,62 +230,97 @@ static size_t
 agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
 {
 	size_t i = h & t->mask;
-	const struct agg_entry *e;
+	const struct agg_slot *sl;
 
 	for (;; i = (i + 1) & t->mask) {
-		e = &t->slots[i];
-		if (e->hash == 0 ||
-		    (e->hash == h && memcmp(e->key.b, k->b, t->keylen) == 0))
+		sl = &t->slots[i];
+		if (sl->ent == 0 || (sl->hash == (uint32_t)h &&
+		    agg_key_eq(t->ents[sl->ent - 1].key.b, k->b, t->keylen)))
 			return i;
 	}
 }
 
+/* The slot of entry d (which is in the table). */
+static size_t
+agg_slot_of(const struct agg_table *t, size_t d)
+{
+	size_t i = t->ents[d].hash & t->mask;
+
+	while (t->slots[i].ent != d + 1)
+		i = (i + 1) & t->mask;
+	return i;
+}
+
 /*
- * Doubles the table; keeps the load at or below one half.  Out of memory
- * it keeps the table as it is (counted in faults): -1.
+ * Indexes every entry anew in nslots slots (a power of two > n).  Out of
+ * memory the index stays as it is: -1.
  */
 static int
-agg_grow(struct agg_table *t)
+agg_resize(struct agg_table *t, size_t nslots)
 {
-	struct agg_entry *old = t->slots;
-	size_t oldn = t->mask + 1, i, j;
+	struct agg_slot *slots;
+	size_t d, i;
 
-	if ((t->slots = tryreallocarray(NULL, oldn * 2,
-	    sizeof(*t->slots))) == NULL) {
-		t->slots = old;
+	if ((slots = bigmem_try_alloc(nslots * sizeof(*slots))) == NULL)
 		return -1;
+	bigmem_free(t->slots, (t->mask + 1) * sizeof(*t->slots));
+	t->slots = slots;
+	t->mask = nslots - 1;
+	for (d = 0; d < t->n; d++) {
+		for (i = t->ents[d].hash & t->mask; t->slots[i].ent != 0;
+		    i = (i + 1) & t->mask)
+			;
+		t->slots[i].hash = (uint32_t)t->ents[d].hash;
+		t->slots[i].ent = (uint32_t)(d + 1);
 	}
-	memset(t->slots, 0, oldn * 2 * sizeof(*t->slots));
-	t->mask = oldn * 2 - 1;
-	for (i = 0; i < oldn; i++) {
-		if (old[i].hash == 0)
-			continue;
-		j = agg_find(t, &old[i].key, old[i].hash);
-		t->slots[j] = old[i];
-		if (t->heap != NULL)
-			t->heap[old[i].hpos].slot = (uint32_t)j;
-	}
-	free(old);
 	return 0;
 }
 
-/* Removes slot i and shifts back the entries of its probe run. */
+/* Doubles the index; keeps the load at or below one half. */
+static int
+agg_grow(struct agg_table *t)
+{
+	return agg_resize(t, (t->mask + 1) * 2);
+}
+
+/*
+ * Shrinks a table its keys fill to less than an eighth (after agg_clear
+ * and a fill with fewer keys) back to a load of at most one half, and
+ * its entries likewise: memory follows the keys.
+ */
+void
+agg_fit(struct agg_table *t)
+{
+	size_t want = AGG_MIN_SLOTS;
+
+	while (want < 2 * (t->n + 1))
+		want *= 2;
+	/* Out of memory a table simply keeps its size. */
+	if (t->mask + 1 > 2 * want)
+		(void)agg_resize(t, want);
+	if (t->ents_cap > want)
+		(void)agg_ents_resize(t, want / 2 > t->n ? want / 2 : t->n + 1);
+}
+
+/*
+ * Removes the entry of slot i: shifts back the slots of its probe run,
+ * then moves the last entry into its place.
+ */
 static void
 agg_delete(struct agg_table *t, size_t i)
 {
-	size_t j = i, home;
+	size_t j = i, home, d = t->slots[i].ent - 1;
 
 	if (t->heap != NULL)
-		agg_minheap_remove(t, i);
-	if (!counts_zero(&t->slots[i].err))
+		agg_minheap_remove(t, d);
+	if (!counts_zero(&t->ents[d].err))
 		t->nerr--;
-	t->n--;
 	for (;;) {
-		t->slots[i].hash = 0;
+		t->slots[i].ent = 0;
 		for (;;) {
 			j = (j + 1) & t->mask;
-			if (t->slots[j].hash == 0)
-				return;
+			if (t->slots[j].ent == 0)
+				goto shifted;
 			home = t->slots[j].hash & t->mask;
 			/* Move j back to i unless its home lies in (i, j]. */
 			if (i <= j ? (i < home && home <= j) :
@@ -227,10 +329,16 @@ agg_delete(struct agg_table *t, size_t i)
 			break;
 		}
 		t->slots[i] = t->slots[j];
-		if (t->heap != NULL)
-			t->heap[t->slots[i].hpos].slot = (uint32_t)i;
 		i = j;
 	}
+shifted:
+	t->n--;
+	if (d == t->n)
+		return;
+	t->slots[agg_slot_of(t, t->n)].ent = (uint32_t)(d + 1);
+	t->ents[d] = t->ents[t->n];
+	if (t->heap != NULL)
+		t->heap[t->ents[d].hpos].ent = (uint32_t)d;
 }
 
 /*
@@ -246,13 +354,30 @@ agg_evict(struct agg_table *t)
 
 	if (t->heap == NULL)
 		agg_minheap_build(t);
-	e = &t->slots[t->heap[0].slot];
+	e = &t->ents[t->heap[0].ent];
 	own = e->c;
 	counts_sub(&own, &e->err);
 	counts_add(&t->other, &own);
 	counts_max(&t->bound_cur, &e->c);
 	t->capped++;
-	agg_delete(t, t->heap[0].slot);
+	agg_delete(t, agg_slot_of(t, t->heap[0].ent));
+}
+
+/*
+ * Room for one more key below max: an entry, and an index at most half
+ * full.  Out of memory the index may fill further while a slot stays
+ * free (probing needs one); past that: -1.
+ */
+static int
+agg_room(struct agg_table *t)
+{
+	if (t->n == t->ents_cap && agg_ents_resize(t, t->ents_cap * 2 <
+	    t->max ? t->ents_cap * 2 : t->max) != 0)
+		return -1;
+	if ((t->n + 1) * 2 > t->mask + 1 && agg_grow(t) != 0 &&
+	    t->n + 2 > t->mask + 1)
+		return -1;
+	return 0;
 }
 
 /* A new entry at slot i: exact, or from the bound if keys were evicted. */
@@ -260,9 +385,9 @@ static void
 agg_admit(struct agg_table *t, size_t i, const struct key *k, uint64_t h,
     uint64_t seq)
 {
-	struct agg_entry *e = &t->slots[i];
+	struct agg_entry *e;
 
-	/* A slot freed by a delete keeps stale counts: reset them. */
+	e = &t->ents[t->n];
 	e->hash = h;
 	e->refs = 0;
 	e->since = seq;
@@ -271,45 +396,107 @@ agg_admit(struct agg_table *t, size_t i, const struct key *k, uint64_t h,
 	memcpy(e->key.b, k->b, t->keylen);
 	if (!counts_zero(&e->err))
 		t->nerr++;
+	t->slots[i].hash = (uint32_t)h;
+	t->slots[i].ent = (uint32_t)(t->n + 1);
 	t->n++;
 	if (t->heap != NULL)
-		agg_minheap_push(t, i);
+		agg_minheap_push(t, t->n - 1);
 }
 
 void
 agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c,
     uint64_t seq)
 {
-	uint64_t h = agg_hash(t, k);
+	agg_add_hashed(t, k, agg_key_hash(t, k), c, seq);
+}
+
+/* agg_add with the key's hash already taken (agg_key_hash). */
+void
+agg_add_hashed(struct agg_table *t, const struct key *k, uint64_t h,
+    const struct agg_counts *c, uint64_t seq)
+{
 	size_t i = agg_find(t, k, h);
+	struct agg_entry *e;
 
 	t->last_seq = seq;
 	counts_add(&t->total, c);
-	if (t->slots[i].hash == 0) {
+	if (t->slots[i].ent == 0) {
 		if (t->n >= t->max) {
 			agg_evict(t);
 			i = agg_find(t, k, h);
-		} else if ((t->n + 1) * 2 > t->mask + 1) {
-			/*
-			 * Memory refused: carry on at a higher load while a
-			 * slot stays free (probing needs one); past that the
-			 * key is refused, its counts in `other` and, for this
-			 * record at least, in the bound.
-			 */
-			if (agg_grow(t) != 0 && t->n + 2 > t->mask + 1) {
-				counts_add(&t->other, c);
-				counts_max(&t->bound_cur, c);
-				t->capped++;
-				return;
-			}
+		} else if (agg_room(t) != 0) {
+			/* Memory refused: the key's counts go to `other`
+			 * and, for this record at least, to the bound. */
+			counts_add(&t->other, c);
+			counts_max(&t->bound_cur, c);
+			t->capped++;
+			return;
+		} else
 			i = agg_find(t, k, h);
-		}
 		agg_admit(t, i, k, h, seq);
 	}
-	t->slots[i].refs++;
-	counts_add(&t->slots[i].c, c);
+	e = agg_slot_ent(t, i);
+	e->refs++;
+	counts_add(&e->c, c);
 	if (t->heap != NULL)
-		agg_minheap_down(t, i);
+		agg_minheap_down(t, t->slots[i].ent - 1);
+}
+
+void
+agg_pipe_init(struct agg_pipe *p, struct agg_table *t)
+{
+	p->t = t;
+	p->n = 0;
+	p->next = 0;
+}
+
+/* Adds the oldest queued key. */
+static void
+agg_pipe_pop(struct agg_pipe *p)
+{
+	unsigned i = p->next;
+
+	agg_add_hashed(p->t, &p->q[i].k, p->q[i].hash, &p->q[i].c,
+	    p->q[i].seq);
+	p->next = (i + 1) % AGG_PIPE_DEPTH;
+	p->n--;
+}
+
+void
+agg_pipe_add(struct agg_pipe *p, const struct key *k,
+    const struct agg_counts *c, uint64_t seq)
+{
+	const struct agg_slot *sl;
+	unsigned i;
+
+	if (p->n == AGG_PIPE_DEPTH)
+		agg_pipe_pop(p);
+	i = (p->next + p->n) % AGG_PIPE_DEPTH;
+	/* A copy of fixed size: inline moves, not a call to memcpy. */
+	p->q[i].k = *k;
+	p->q[i].hash = agg_key_hash(p->t, k);
+	p->q[i].seq = seq;
+	p->q[i].c = *c;
+	/* A hint: should the table grow meanwhile, the add still finds it. */
+	__builtin_prefetch(&p->t->slots[p->q[i].hash & p->t->mask]);
+	p->n++;
+	/*
+	 * Halfway down the queue, the slot prefetched then is in the cache
+	 * now: prefetch the entry it leads to (the key's, most likely).
+	 */
+	if (p->n > AGG_PIPE_DEPTH / 2) {
+		i = (p->next + p->n - 1 - AGG_PIPE_DEPTH / 2) % AGG_PIPE_DEPTH;
+		sl = &p->t->slots[p->q[i].hash & p->t->mask];
+		if (sl->ent != 0)
+			__builtin_prefetch(&p->t->ents[sl->ent - 1], 1);
+	}
+}
+
+void
+agg_pipe_flush(struct agg_pipe *p)
+{
+	while (p->n > 0)
+		agg_pipe_pop(p);
 }
 
 /*
@@ -331,14 +518,14 @@ void
 agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
     uint64_t seq)
 {
-	uint64_t h = agg_hash(t, k);
+	uint64_t h = agg_key_hash(t, k);
 	size_t i = agg_find(t, k, h);
-	struct agg_entry *e = &t->slots[i];
+	struct agg_entry *e = t->slots[i].ent != 0 ? agg_slot_ent(t, i) : NULL;
 
 	counts_sub(&t->total, c);
 	agg_turn(t, seq);
 	/* Counted before its key was evicted (or refused): in `other`. */
-	if (e->hash == 0 || seq < e->since) {
+	if (e == NULL || seq < e->since) {
 		counts_sub(&t->other, c);
 		return;
 	}
@@ -351,16 +538,16 @@ agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
 	if (--e->refs == 0)
 		agg_delete(t, i);
 	else if (t->heap != NULL)
-		agg_minheap_up(t, i);
+		agg_minheap_up(t, t->slots[i].ent - 1);
 }
 
 /* The entry of a key, or NULL if no record counts in it. */
 const struct agg_entry *
 agg_get(const struct agg_table *t, const struct key *k)
 {
-	const struct agg_entry *e = &t->slots[agg_find(t, k, agg_hash(t, k))];
+	size_t i = agg_find(t, k, agg_key_hash(t, k));
 
-	return e->hash != 0 ? e : NULL;
+	return t->slots[i].ent != 0 ? agg_slot_ent(t, i) : NULL;
 }
 
 /*
@@ -415,13 +602,18 @@ agg_top(const struct agg_table *t, enum agg_order o, size_t n,
 {
 	size_t i, have = 0, k;
 	struct agg_entry tmp;
+	uint64_t weakest = 0;
 
 	if (n == 0)
 		return 0;
-	for (i = 0; i <= t->mask; i++) {
-		const struct agg_entry *e = &t->slots[i];
+	for (i = 0; i < t->n; i++) {
+		const struct agg_entry *e = &t->ents[i];
 
-		if (e->hash == 0)
+		/*
+		 * Most keys of a large table rank below the weakest kept:
+		 * one comparison of the metric turns them away.
+		 */
+		if (have == n && agg_metric(&e->c, o) < weakest)
 			continue;
 		if (have < n) {
 			out[have++] = *e;
@@ -432,7 +624,10 @@ agg_top(const struct agg_table *t, enum agg_order o, size_t n,
 		} else if (agg_rank(e, &out[0], o, t->keylen) < 0) {
 			out[0] = *e;
 			agg_top_down(out, n, 0, o, t->keylen);
-		}
+		} else
+			continue;
+		if (have == n)
+			weakest = agg_metric(&out[0].c, o);
 	}
 	if (have < n)
 		for (k = have / 2 + 1; k-- > 0;)

@@ -35,14 +35,19 @@ struct agg_counts {
 	uint64_t	bytes;
 };
 
+/*
+ * What a record's add reads and writes (hash, counts, refs and a key of
+ * up to 24 bytes) comes first: entries are aligned to a cache line, so
+ * an add touches one line of its entry, not two.
+ */
 struct agg_entry {
-	uint64_t		hash;	/* 0 = empty slot */
-	uint64_t		refs;	/* records counted: 0 = remove */
-	uint64_t		since;	/* sequence of the first of them */
+	uint64_t		hash;
 	struct agg_counts	c;	/* counted records + err */
+	uint64_t		refs;	/* records counted: 0 = remove */
+	struct key		key;
+	uint64_t		since;	/* sequence of the first of them */
 	struct agg_counts	err;	/* over-count bound; 0 = exact */
 	uint32_t		hpos;	/* place in the eviction heap */
-	struct key		key;
 };
 
 enum agg_order {
@@ -52,15 +57,23 @@ enum agg_order {
 	AGG_ORDER_MAX
 };
 
-/* A node of the eviction heap: an entry's slot and its metric. */
+/* A node of the eviction heap: an entry's index and its metric. */
 struct agg_heap_node {
 	uint64_t		key;
-	uint32_t		slot;
+	uint32_t		ent;
+};
+
+/* The hash index: the hash's low half, the entry's index + 1 (0 = free). */
+struct agg_slot {
+	uint32_t		hash;
+	uint32_t		ent;
 };
 
 struct agg_table {
-	struct agg_entry	*slots;
+	struct agg_slot		*slots;
 	size_t			 mask;		/* slots - 1 */
+	struct agg_entry	*ents;		/* [0, n), cache-line aligned */
+	size_t			 ents_cap;
 	size_t			 n;		/* keys in use */
 	size_t			 max;		/* keys allowed */
 	size_t			 keylen;
@@ -86,9 +99,13 @@ struct agg_table {
 struct agg_table *agg_create(size_t keylen, size_t max, uint64_t hash_key);
 void		 agg_free(struct agg_table *);
 void		 agg_clear(struct agg_table *);
+void		 agg_fit(struct agg_table *);
 void		 agg_set_order(struct agg_table *, enum agg_order);
 void		 agg_add(struct agg_table *, const struct key *,
 		    const struct agg_counts *, uint64_t seq);
+uint64_t	 agg_key_hash(const struct agg_table *, const struct key *);
+void		 agg_add_hashed(struct agg_table *, const struct key *,
+		    uint64_t hash, const struct agg_counts *, uint64_t seq);
 void		 agg_sub(struct agg_table *, const struct key *,
 		    const struct agg_counts *, uint64_t seq);
 const struct agg_entry *agg_get(const struct agg_table *, const struct key *);
@@ -108,11 +125,37 @@ agg_metric(const struct agg_counts *c, enum agg_order o)
 	    c->flows : c->bytes;
 }
 
-/* The eviction heap (agg-minheap.c), for agg.c only. */
+/*
+ * Adding many records at once (a view's rebuild): each key's slot is
+ * prefetched AGG_PIPE_DEPTH adds before it is used, and its entry half
+ * as many, so that the cache misses of a table larger than the cache
+ * overlap instead of queueing.  Adds happen in the order given;
+ * agg_pipe_flush() finishes them.
+ */
+#define AGG_PIPE_DEPTH	16
+
+struct agg_pipe {
+	struct agg_table	*t;
+	unsigned		 n;		/* queued */
+	unsigned		 next;		/* oldest queued */
+	struct {
+		struct key		k;
+		uint64_t		hash;
+		uint64_t		seq;
+		struct agg_counts	c;
+	}			 q[AGG_PIPE_DEPTH];
+};
+
+void		 agg_pipe_init(struct agg_pipe *, struct agg_table *);
+void		 agg_pipe_add(struct agg_pipe *, const struct key *,
+		    const struct agg_counts *, uint64_t seq);
+void		 agg_pipe_flush(struct agg_pipe *);
+
+/* The eviction heap (agg-minheap.c), for agg.c only; ent: in ents. */
 void		 agg_minheap_build(struct agg_table *);
-void		 agg_minheap_push(struct agg_table *, size_t slot);
-void		 agg_minheap_remove(struct agg_table *, size_t slot);
-void		 agg_minheap_up(struct agg_table *, size_t slot);
-void		 agg_minheap_down(struct agg_table *, size_t slot);
+void		 agg_minheap_push(struct agg_table *, size_t ent);
+void		 agg_minheap_remove(struct agg_table *, size_t ent);
+void		 agg_minheap_up(struct agg_table *, size_t ent);
+void		 agg_minheap_down(struct agg_table *, size_t ent);
 
 #endif

@@ -37,8 +37,14 @@ struct subj {
 	uint32_t		seen;		/* bins it had records */
 };
 
+/*
+ * The probe reads only `hash`, beside v: eight slots to a cache line, not
+ * one subject each.  A table of many sources is most of the way to full,
+ * and a new source walks a long run before it finds its empty slot.
+ */
 struct subj_table {
 	struct subj	*v;		/* SUBJ_SLOTS, allocated on first use */
+	uint64_t	*hash;		/* v[i].hash, for the probe */
 	size_t		 n;
 };
 
@@ -128,15 +134,23 @@ addr_hash(const struct alerts *a, const struct flow_addr *addr)
 	return h != 0 ? h : 1;
 }
 
-static struct subj *
-subj_slot(struct subj *v, uint64_t h, const struct flow_addr *addr)
+static size_t
+subj_slot(const struct subj_table *t, uint64_t h, const struct flow_addr *addr)
 {
 	size_t i;
 
 	for (i = h & (SUBJ_SLOTS - 1);; i = (i + 1) & (SUBJ_SLOTS - 1))
-		if (v[i].hash == 0 || (v[i].hash == h &&
-		    memcmp(&v[i].addr, addr, sizeof(*addr)) == 0))
-			return &v[i];
+		if (t->hash[i] == 0 || (t->hash[i] == h &&
+		    memcmp(&t->v[i].addr, addr, sizeof(*addr)) == 0))
+			return i;
+}
+
+static void
+subj_table_alloc(struct subj_table *t)
+{
+	t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
+	t->hash = xcalloc(SUBJ_SLOTS, sizeof(*t->hash));
+	t->n = 0;
 }
 
 /* The subject's entry, made when new; NULL when the table is full. */
@@ -145,18 +159,20 @@ subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr)
 {
 	uint64_t h = addr_hash(a, addr);
 	struct subj *s;
+	size_t i;
 
 	if (t->v == NULL)
-		t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
-	s = subj_slot(t->v, h, addr);
-	if (s->hash != 0)
+		subj_table_alloc(t);
+	i = subj_slot(t, h, addr);
+	s = &t->v[i];
+	if (t->hash[i] != 0)
 		return s;
 	if (t->n >= SUBJ_SLOTS / 4 * 3) {
 		a->stats.subjects_full++;
 		return NULL;
 	}
 	memset(s, 0, sizeof(*s));
-	s->hash = h;
+	s->hash = t->hash[i] = h;
 	s->addr = *addr;
 	t->n++;
 	return s;
@@ -177,26 +193,43 @@ subj_count(struct alerts *a, int det, const struct flow_addr *addr,
 		s->last_msec = msec;
 }
 
-/* 1 if the (kind, address, value) fingerprint is new in this bin. */
-static int
-pair_new(struct alerts *a, int kind, const struct flow_addr *addr,
+/* The fingerprint of (kind, address, value); never 0 (a free slot). */
+static uint64_t
+pair_hash(const struct alerts *a, int kind, const struct flow_addr *addr,
     const void *val, size_t len)
 {
 	uint64_t h = hash_bytes(addr, sizeof(*addr), a->hash_key ^ (uint64_t)kind);
-	size_t i;
 
 	h = hash_mix(h, hash_bytes(val, len, a->hash_key));
-	if (h == 0)
-		h = 1;
+	return h != 0 ? h : 1;
+}
+
+/* Its slot is fetched early: the set is larger than the cache. */
+static void
+pair_prefetch(const struct alerts *a, uint64_t h)
+{
+	__builtin_prefetch(&a->pairs[h & (PAIR_SLOTS - 1)], 1);
+}
+
+/* 1 if the fingerprint h is new in this bin. */
+static int
+pair_new(struct alerts *a, uint64_t h)
+{
+	size_t i;
+
+	/*
+	 * A full set answers "not new" whatever the pair: no need to walk
+	 * its long runs, twice per record, for the rest of the bin.
+	 */
+	if (a->npairs >= PAIR_SLOTS / 4 * 3) {
+		a->stats.pairs_full++;
+		return 0;
+	}
 	for (i = h & (PAIR_SLOTS - 1);; i = (i + 1) & (PAIR_SLOTS - 1)) {
 		if (a->pairs[i] == h)
 			return 0;
 		if (a->pairs[i] == 0)
 			break;
-	}
-	if (a->npairs >= PAIR_SLOTS / 4 * 3) {
-		a->stats.pairs_full++;
-		return 0;
 	}
 	a->pairs[i] = h;
 	a->npairs++;
@@ -403,13 +436,13 @@ static void
 det_close(struct alerts *a, int det, uint64_t bin_end)
 {
 	struct subj_table *t = &a->det[det];
-	struct subj *old = t->v, *s, *d;
-	size_t i;
+	struct subj *old = t->v, *s;
+	uint64_t *old_hash = t->hash;
+	size_t i, j;
 
 	if (old == NULL || t->n == 0)
 		return;
-	t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
-	t->n = 0;
+	subj_table_alloc(t);
 	for (i = 0; i < SUBJ_SLOTS; i++) {
 		s = &old[i];
 		if (s->hash == 0)
@@ -420,11 +453,13 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 			continue;
 		s->cur = 0;
 		s->first_msec = s->last_msec = 0;
-		d = subj_slot(t->v, s->hash, &s->addr);
-		*d = *s;
+		j = subj_slot(t, s->hash, &s->addr);
+		t->v[j] = *s;
+		t->hash[j] = s->hash;
 		t->n++;
 	}
 	free(old);
+	free(old_hash);
 }
 
 static int
@@ -480,6 +515,7 @@ alert_record(struct alerts *a, const struct flow_rec *r)
 	uint64_t m = r->recv_msec;
 	double flows = r->flags & FLOW_F_CONT ? 0 : 1;
 	const struct alert_signature *sig;
+	uint64_t hscan = 0, hsweep = 0;
 	int i;
 
 	if (r->proto == 6 && c->floor[ALERT_SYN_FLOOD] > 0 &&
@@ -491,14 +527,21 @@ alert_record(struct alerts *a, const struct flow_rec *r)
 	/* A server's answer (from a low port to a high one) is no probe. */
 	if (r->pkts <= c->probe_pkts && r->pkts > 0 &&
 	    !(r->srcport < 1024 && r->dstport >= 1024)) {
+		/* Both fingerprints first: their two misses overlap. */
 		if ((r->proto == 6 || r->proto == 17) &&
-		    c->floor[ALERT_PORT_SCAN] > 0 &&
-		    pair_new(a, ALERT_PORT_SCAN, &r->src, &r->dstport,
-		    sizeof(r->dstport)))
+		    c->floor[ALERT_PORT_SCAN] > 0) {
+			hscan = pair_hash(a, ALERT_PORT_SCAN, &r->src,
+			    &r->dstport, sizeof(r->dstport));
+			pair_prefetch(a, hscan);
+		}
+		if (c->floor[ALERT_HOST_SWEEP] > 0) {
+			hsweep = pair_hash(a, ALERT_HOST_SWEEP, &r->src, &r->dst,
+			    sizeof(r->dst));
+			pair_prefetch(a, hsweep);
+		}
+		if (hscan != 0 && pair_new(a, hscan))
 			subj_count(a, ALERT_PORT_SCAN, &r->src, 1, m);
-		if (c->floor[ALERT_HOST_SWEEP] > 0 &&
-		    pair_new(a, ALERT_HOST_SWEEP, &r->src, &r->dst,
-		    sizeof(r->dst)))
+		if (hsweep != 0 && pair_new(a, hsweep))
 			subj_count(a, ALERT_HOST_SWEEP, &r->src, 1, m);
 	}
 	if (r->proto == 17 && c->floor[ALERT_REFLECTION] > 0 &&
@@ -520,8 +563,12 @@ static void
 alert_on_add(void *ctx, uint64_t seq, const struct flow_rec *r)
 {
 	struct alerts *a = ctx;
-	uint64_t bin = r->recv_msec / a->cfg.bin_msec;
+	uint64_t lo = a->bin * a->cfg.bin_msec, bin = a->bin;
 
+	/* A record in the open bin, nearly all of them, needs no division. */
+	if (!a->bin_open || r->recv_msec < lo ||
+	    r->recv_msec - lo >= a->cfg.bin_msec)
+		bin = r->recv_msec / a->cfg.bin_msec;
 	(void)seq;
 	a->stats.records++;
 	if (!a->bin_open) {
@@ -571,8 +618,10 @@ alerts_free(struct alerts *a)
 	if (a == NULL)
 		return;
 	store_unobserve(a->store, a);
-	for (i = 0; i < DETECTORS; i++)
+	for (i = 0; i < DETECTORS; i++) {
 		free(a->det[i].v);
+		free(a->det[i].hash);
+	}
 	free(a->pairs);
 	alert_config_free(&a->cfg);
 	free(a);

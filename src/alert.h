@@ -204,7 +204,7 @@ struct alert_stats {
 	uint64_t	records;	/* records looked at */
 	uint64_t	bins;		/* bins evaluated */
 	uint64_t	subjects_full;	/* subject refused: table full */
-	uint64_t	pairs_full;	/* pair refused: set full */
+	uint64_t	pairs_full;	/* pair not counted: set full */
 	uint64_t	late;		/* records older than the open bin */
 	uint64_t	dropped_alerts;	/* cleared alerts forgotten */
 };

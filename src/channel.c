@@ -83,17 +83,30 @@ counts_add(struct agg_counts *t, const struct agg_counts *c, int sign)
 	}
 }
 
+/*
+ * Every record visits its channels by their bits, lowest first: a loop
+ * over all CHANNEL_MAX places, three times, cost more than the filters.
+ */
+static int
+channel_next(uint64_t *bits)
+{
+	int i = __builtin_ctzll(*bits);
+
+	*bits &= *bits - 1;
+	return i;
+}
+
 /* Counts a record in (sign > 0) or out of its channels and profiles. */
 static void
 channel_count(struct channel_set *cs, uint64_t bits,
     const struct flow_rec *r, int sign)
 {
 	struct agg_counts c = rec_counts(r);
+	uint64_t m;
 	int i;
 
-	for (i = 0; i < CHANNEL_MAX; i++)
-		if (bits & (UINT64_C(1) << i))
-			counts_add(&cs->ch[i].totals, &c, sign);
+	for (m = bits; m != 0;)
+		counts_add(&cs->ch[channel_next(&m)].totals, &c, sign);
 	for (i = 0; i < cs->nprofiles; i++)
 		if (bits & cs->profiles[i].mask)
 			counts_add(&cs->profiles[i].totals, &c, sign);
@@ -105,11 +118,12 @@ channel_series(struct channel_set *cs, uint64_t bits,
     const struct flow_rec *r)
 {
 	struct agg_counts c = rec_counts(r);
+	uint64_t m;
 	int i;
 
-	for (i = 0; i < CHANNEL_MAX; i++)
-		if (bits & (UINT64_C(1) << i))
-			series_add(&cs->ch[i].series, r->recv_msec, &c);
+	for (m = bits; m != 0;)
+		series_add(&cs->ch[channel_next(&m)].series, r->recv_msec,
+		    &c);
 	for (i = 0; i < cs->nprofiles; i++)
 		if (bits & cs->profiles[i].mask)
 			series_add(&cs->profiles[i].series, r->recv_msec, &c);
@@ -118,12 +132,14 @@ channel_series(struct channel_set *cs, uint64_t bits,
 static uint64_t
 channel_match(const struct channel_set *cs, const struct flow_rec *r)
 {
-	uint64_t bits = 0;
+	uint64_t bits = 0, m;
 	int i;
 
-	for (i = 0; i < CHANNEL_MAX; i++)
-		if (cs->ch[i].in_use && filter_match(cs->ch[i].filter, r))
+	for (m = cs->used; m != 0;) {
+		i = channel_next(&m);
+		if (filter_match(cs->ch[i].filter, r))
 			bits |= UINT64_C(1) << i;
+	}
 	return bits;
 }
 
@@ -434,6 +450,7 @@ channel_add(struct channel_set *cs, const char *profile, const char *name,
 		filter_set_sources(f, cs->sources);
 	memset(&cs->ch[i], 0, sizeof(cs->ch[i]));
 	cs->ch[i].in_use = 1;
+	cs->used |= UINT64_C(1) << i;
 	cs->ch[i].profile = p;
 	cs->ch[i].order = cs->next_order++;
 	cs->ch[i].filter = f;

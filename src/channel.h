@@ -104,6 +104,7 @@ struct channel_set {
 	int			 nprofiles;
 	struct channel_profile	 profiles[CHANNEL_PROFILES_MAX];
 	struct channel		 ch[CHANNEL_MAX];
+	uint64_t		 used;		/* bit i: ch[i].in_use */
 	uint64_t		 generation;	/* moves with every change */
 };
 

@@ -185,8 +185,9 @@ dec_nf5_input(struct decoder *d, const struct decode_input *in)
 		    .origin = f->origin, .source = (uint16_t)(s - d->sources->v) };
 		nf5_read_record(&r, version, &h, &rec);
 		/* Kept, but a bogus counter is worth knowing about. */
+		/* bytes / pkts > 65535, without a division per record. */
 		if (rec.pkts == 0 || rec.bytes < rec.pkts ||
-		    rec.bytes / rec.pkts > 65535)
+		    rec.bytes >> 16 >= rec.pkts)
 			s->implausible++;
 		s->records++;
 		s->pkts += rec.pkts;

@@ -213,9 +213,13 @@ static void
 key_put_addr(uint8_t *dst, const struct flow_addr *a, unsigned p4,
     unsigned p6)
 {
-	unsigned bits = flow_addr_is4(a) ? 96 + p4 : p6, i;
+	unsigned bits, i;
 
 	memcpy(dst, a->b, 16);
+	/* Whole addresses, the usual key: nothing to mask. */
+	if (p4 == 32 && p6 == 128)
+		return;
+	bits = flow_addr_is4(a) ? 96 + p4 : p6;
 	for (i = bits / 8; i < 16; i++) {
 		if (i == bits / 8 && bits % 8 != 0)
 			dst[i] &= (uint8_t)(0xff << (8 - bits % 8));

@@ -14,15 +14,28 @@ series_clear(struct series *s)
 void
 series_add(struct series *s, uint64_t msec, const struct agg_counts *c)
 {
-	uint64_t sec = msec / 1000;
-	size_t i = sec % SERIES_SECS;
+	uint64_t sec;
+	size_t i;
 
-	if (s->sec[i] != sec) {
-		/* An older second wins no bucket from a newer one. */
-		if (s->sec[i] > sec)
-			return;
-		s->sec[i] = sec;
-		memset(&s->c[i], 0, sizeof(s->c[i]));
+	/*
+	 * Records come in time order, many per second: most land in the
+	 * bucket the last one did, found without a division.
+	 */
+	if (msec >= s->hot_msec && msec - s->hot_msec < 1000 &&
+	    s->sec[s->hot] == s->hot_msec / 1000)
+		i = s->hot;
+	else {
+		sec = msec / 1000;
+		i = sec % SERIES_SECS;
+		if (s->sec[i] != sec) {
+			/* An older second wins no bucket from a newer one. */
+			if (s->sec[i] > sec)
+				return;
+			s->sec[i] = sec;
+			memset(&s->c[i], 0, sizeof(s->c[i]));
+		}
+		s->hot = i;
+		s->hot_msec = sec * 1000;
 	}
 	s->c[i].flows += c->flows;
 	s->c[i].pkts += c->pkts;

@@ -15,6 +15,9 @@
 struct series {
 	uint64_t		sec[SERIES_SECS];
 	struct agg_counts	c[SERIES_SECS];
+	/* The bucket added to last, and the start of its second. */
+	size_t			hot;
+	uint64_t		hot_msec;
 };
 
 void	series_clear(struct series *);

@@ -6,36 +6,30 @@
  * (the count of records ever added) name records: seq lives at
  * ring[seq % cap] while head - cap <= seq < head.
  */
-#include <sys/mman.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "bigmem.h"
 #include "log.h"
 #include "store.h"
 #include "view.h"
 #include "xmalloc.h"
 
 /*
- * The ring is mapped, not malloc'ed: huge pages are asked for, because a
- * fresh 4 KiB page costs a fault every 20 records and faults dominate
- * filling the ring on a virtual machine.
+ * The ring is on huge pages (bigmem), because a fresh 4 KiB page costs a
+ * fault every 20 records and faults dominate filling the ring on a
+ * virtual machine.
  */
 struct store *
 store_create(uint64_t cap)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
-	size_t len;
 
 	if (cap == 0)
 		cap = 1;
-	if (cap > SIZE_MAX / sizeof(*s->ring))
+	if (cap > (SIZE_MAX >> 1) / sizeof(*s->ring))
 		fatalx("--history %llu is too large", (unsigned long long)cap);
-	len = cap * sizeof(*s->ring);
-	s->ring = mmap(NULL, len, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (s->ring == MAP_FAILED)
-		fatal("cannot map %zu bytes of history", len);
-	(void)madvise(s->ring, len, MADV_HUGEPAGE);
+	s->ring = bigmem_alloc(cap * sizeof(*s->ring));
 	s->cap = cap;
 	return s;
 }
@@ -45,7 +39,7 @@ store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
-	munmap(s->ring, s->cap * sizeof(*s->ring));
+	bigmem_free(s->ring, s->cap * sizeof(*s->ring));
 	free(s);
 }
 
@@ -76,13 +70,6 @@ uint64_t
 store_oldest(const struct store *s)
 {
 	return s->head > s->cap ? s->head - s->cap : 0;
-}
-
-/* The record with sequence seq; the caller keeps oldest <= seq < head. */
-const struct flow_rec *
-store_get(const struct store *s, uint64_t seq)
-{
-	return &s->ring[seq % s->cap];
 }
 
 /* Time the retained history covers, oldest record to the clock. */

@@ -61,12 +61,39 @@ void		 store_set_now(struct store *, uint64_t now_msec);
 int		 store_attach(struct store *, struct view *);
 void		 store_detach(struct store *, struct view *);
 uint64_t	 store_oldest(const struct store *);
-const struct flow_rec *store_get(const struct store *, uint64_t seq);
 uint64_t	 store_span_msec(const struct store *);
 int		 store_observe(struct store *, const struct store_observer *);
 void		 store_unobserve(struct store *, void *ctx);
 void		 store_set_enrich(struct store *, store_enrich_cb, void *ctx);
 uint64_t	 store_seek(const struct store *, uint64_t msec);
+
+/*
+ * The record with sequence seq; the caller keeps oldest <= seq < head.
+ * Inline, as are the two below, because views, burst mode and the
+ * screen call them once per retained record.
+ */
+static inline const struct flow_rec *
+store_get(const struct store *s, uint64_t seq)
+{
+	return &s->ring[seq % s->cap];
+}
+
+/*
+ * A walk over many records steps a ring index instead of taking every
+ * seq modulo cap: a 64-bit division costs more than the rest of a
+ * record's visit.
+ */
+static inline uint64_t
+store_index(const struct store *s, uint64_t seq)
+{
+	return seq % s->cap;
+}
+
+static inline uint64_t
+store_step(const struct store *s, uint64_t i)
+{
+	return i + 1 == s->cap ? 0 : i + 1;
+}
 
 /* The sink callback decoders feed; ctx is the store. */
 void		 store_sink(const struct flow_rec *, void *);

@@ -65,13 +65,29 @@ view_keys(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
 	}
 }
 
+/* view_keys(+1) for a walk over many records: through the pipe. */
 static void
-view_count(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
+view_keys_pipe(struct view *v, struct agg_pipe *pp, const struct flow_rec *r,
+    uint64_t seq)
+{
+	struct agg_counts c = { r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
+	    r->bytes };
+	struct key k;
+	int dir;
+
+	for (dir = 0; dir <= (v->spec.twoway ? 1 : 0); dir++) {
+		key_make(&v->spec, r, dir, &k);
+		agg_pipe_add(pp, &k, &c, seq);
+	}
+}
+
+/* The totals and the protocol breakdown. */
+static void
+view_totals(struct view *v, const struct flow_rec *r, int sign)
 {
 	uint64_t flows = r->flags & FLOW_F_CONT ? 0 : 1;
 	struct agg_counts *p = &v->proto[r->proto];
 
-	view_keys(v, r, seq, sign);
 	if (sign > 0) {
 		v->totals.flows += flows;
 		v->totals.pkts += r->pkts;
@@ -89,6 +105,13 @@ view_count(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
 	}
 }
 
+static void
+view_count(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
+{
+	view_keys(v, r, seq, sign);
+	view_totals(v, r, sign);
+}
+
 /*
  * Fills a full table again from the window's records, in order, so that
  * its bound is back under N / max (agg.h); totals, protocols and series
@@ -99,17 +122,22 @@ static void
 view_refill(struct view *v)
 {
 	const struct store *s = v->store;
-	uint64_t seq, capped = v->tab->capped;
+	uint64_t seq, i, capped = v->tab->capped;
 	const struct flow_rec *r;
+	struct agg_pipe pp;
 
 	if (v->window_msec == 0)
 		return;
 	agg_clear(v->tab);
-	for (seq = v->win_start; seq < s->head; seq++) {
-		r = store_get(s, seq);
+	agg_pipe_init(&pp, v->tab);
+	i = store_index(s, v->win_start);
+	for (seq = v->win_start; seq < s->head; seq++, i = store_step(s, i)) {
+		r = &s->ring[i];
 		if (r->views & (1u << v->slot))
-			view_keys(v, r, seq, +1);
+			view_keys_pipe(v, &pp, r, seq);
 	}
+	agg_pipe_flush(&pp);
+	agg_fit(v->tab);
 	v->tab->capped = capped;
 	v->refills++;
 }
@@ -179,9 +207,11 @@ void
 view_rebuild(struct view *v)
 {
 	const struct store *s = v->store;
+	uint8_t bit = (uint8_t)(1u << v->slot), views;
 	struct agg_counts c;
+	struct agg_pipe pp;
 	struct flow_rec *r;
-	uint64_t seq, limit = 0, end = view_end_msec(v);
+	uint64_t seq, i, limit = 0, end = view_end_msec(v);
 
 	agg_clear(v->tab);
 	memset(&v->totals, 0, sizeof(v->totals));
@@ -191,14 +221,20 @@ view_rebuild(struct view *v)
 	if (v->window_msec != 0 && end > v->window_msec)
 		limit = end - v->window_msec;
 	v->win_start = s->head;
-	for (seq = store_oldest(s); seq < s->head; seq++) {
-		r = &s->ring[seq % s->cap];
-		r->views &= (uint8_t)~(1u << v->slot);
-		if (v->pin_msec != 0 && r->recv_msec > v->pin_msec)
+	agg_pipe_init(&pp, v->tab);
+	seq = store_oldest(s);
+	for (i = store_index(s, seq); seq < s->head; seq++,
+	    i = store_step(s, i)) {
+		r = &s->ring[i];
+		views = r->views & (uint8_t)~bit;
+		if ((v->pin_msec == 0 || r->recv_msec <= v->pin_msec) &&
+		    filter_match(v->filter, r))
+			views |= bit;
+		/* Only lines that change are written back to memory. */
+		if (r->views != views)
+			r->views = views;
+		if (!(views & bit))
 			continue;
-		if (!filter_match(v->filter, r))
-			continue;
-		r->views |= (uint8_t)(1u << v->slot);
 		c = (struct agg_counts){ r->flags & FLOW_F_CONT ? 0 : 1,
 		    r->pkts, r->bytes };
 		series_add(&v->series, r->recv_msec, &c);
@@ -206,8 +242,11 @@ view_rebuild(struct view *v)
 			continue;
 		if (v->win_start == s->head)
 			v->win_start = seq;
-		view_count(v, r, seq, +1);
+		view_totals(v, r, +1);
+		view_keys_pipe(v, &pp, r, seq);
 	}
+	agg_pipe_flush(&pp);
+	agg_fit(v->tab);
 	v->generation++;
 }
 

@@ -83,7 +83,7 @@ snap_header(struct ui *u, int force, int *changed)
 	const struct store *st = v->store;
 	struct ui_hdr *h = &u->hdr;
 	const struct flow_rec *r;
-	uint64_t now = ui_now(u), now_sec = now / 1000, seq, back;
+	uint64_t now = ui_now(u), now_sec = now / 1000, seq, back, ri;
 	unsigned bit = 1u << v->slot;
 	size_t i;
 
@@ -116,9 +116,10 @@ snap_header(struct ui *u, int force, int *changed)
 	memset(h->rate, 0, sizeof(h->rate));
 	snap_rate_div(u, st, h->rate_div);
 	back = snap_rate_secs[UI_RATES - 1] * 1000ULL;
-	for (seq = snap_first_after(st, now > back ? now - back : 0);
-	    seq < st->head; seq++) {
-		r = store_get(st, seq);
+	seq = snap_first_after(st, now > back ? now - back : 0);
+	for (ri = store_index(st, seq); seq < st->head; seq++,
+	    ri = store_step(st, ri)) {
+		r = &st->ring[ri];
 		if (r->recv_msec > now)
 			break;		/* after the history cursor */
 		if (!(r->views & bit))
@@ -165,21 +166,39 @@ snap_rate_unit(const struct ui *u)
 	}
 }
 
+/*
+ * The rows' keys, for a walk that looks up every record of the last
+ * minute: sparse (an eighth full) and with the hash beside the row, so
+ * that the key of a record in no row, nearly all of them, meets an empty
+ * slot or a different hash and is never compared.
+ */
+struct snap_slot {
+	uint32_t	 hash;
+	uint32_t	 row;		/* row + 1; 0 = empty */
+};
+
 struct snap_index {
-	uint32_t	*slot;		/* row + 1; 0 = empty */
+	struct snap_slot *slot;
 	size_t		 mask;
 	const struct key *keys;
 	size_t		 len;
+	size_t		 hlen;		/* len in whole words */
 };
 
+/*
+ * The hash runs over whole 8-byte words, the key's bytes past len being
+ * zero (the caller sees to it): no partial word to gather per record.
+ */
 static size_t
-snap_find(const struct snap_index *x, const struct key *k)
+snap_find(const struct snap_index *x, const struct key *k, uint32_t *hp)
 {
-	size_t i = hash_bytes(k->b, x->len, SNAP_SEED) & x->mask;
+	uint32_t h = (uint32_t)hash_bytes(k->b, x->hlen, SNAP_SEED);
+	size_t i = h & x->mask;
 
+	*hp = h;
 	for (;; i = (i + 1) & x->mask)
-		if (x->slot[i] == 0 ||
-		    memcmp(x->keys[x->slot[i] - 1].b, k->b, x->len) == 0)
+		if (x->slot[i].row == 0 || (x->slot[i].hash == h &&
+		    memcmp(x->keys[x->slot[i].row - 1].b, k->b, x->len) == 0))
 			return i;
 }
 
@@ -210,40 +229,49 @@ snap_track(const struct ui *u, const struct view *v, const struct key_spec *ks,
 	const struct flow_rec *r;
 	struct snap_index x;
 	struct key k;
-	uint64_t now = ui_now(u), from, seq;
+	uint64_t now = ui_now(u), from, seq, ri;
 	unsigned bit = 1u << v->slot;
 	size_t i, size = 16;
+	uint32_t h;
 	int side;
 
 	memset(out, 0, n * sizeof(*out));
 	if (n == 0 || st->head == 0)
 		return;
-	while (size < n * 2)
+	while (size < n * 8)
 		size *= 2;
 	x.slot = xcalloc(size, sizeof(*x.slot));
 	x.mask = size - 1;
 	x.keys = keys;
 	x.len = ks->len;
+	x.hlen = (x.len + 7) & ~(size_t)7;
+	memset(&k, 0, sizeof(k));
 	for (i = 0; i < n; i++) {
-		size_t j = snap_find(&x, &keys[i]);
+		size_t j;
 
-		if (x.slot[j] == 0)
-			x.slot[j] = (uint32_t)i + 1;
+		memcpy(k.b, keys[i].b, x.len);
+		j = snap_find(&x, &k, &h);
+
+		if (x.slot[j].row == 0) {
+			x.slot[j].hash = h;
+			x.slot[j].row = (uint32_t)i + 1;
+		}
 	}
 	from = (now / 1000 + 1) * 1000;
 	from = from > UI_TRACK_SECS * 1000ULL ? from - UI_TRACK_SECS * 1000ULL :
 	    0;
-	memset(&k, 0, sizeof(k));
-	for (seq = snap_first_after(st, from ? from - 1 : 0); seq < st->head;
-	    seq++) {
-		r = store_get(st, seq);
+	/* key_make writes the first len bytes: the rest stays zero. */
+	seq = snap_first_after(st, from ? from - 1 : 0);
+	for (ri = store_index(st, seq); seq < st->head; seq++,
+	    ri = store_step(st, ri)) {
+		r = &st->ring[ri];
 		if (r->recv_msec > now)
-			break;
+			break;		/* after the history cursor */
 		if (!(r->views & bit))
 			continue;
 		for (side = 0; side <= (ks->twoway ? 1 : 0); side++) {
 			key_make(ks, r, side, &k);
-			if ((i = x.slot[snap_find(&x, &k)]) != 0)
+			if ((i = x.slot[snap_find(&x, &k, &h)].row) != 0)
 				snap_track_add(&out[i - 1], r, now);
 		}
 	}

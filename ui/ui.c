@@ -769,7 +769,12 @@ ui_free(struct ui *u)
 	dns_free(u->dns);
 	services_free(u->svc);
 	keymap_free(u->km);
-	if (u->frame_log != NULL)
+	if (u->frame_log != NULL) {
+		/* Last, what the engine took in (tests/bench/ingest.sh). */
+		fprintf(u->frame_log, "records=%llu datagrams=%llu\n",
+		    (unsigned long long)u->e->dec.stats.records,
+		    (unsigned long long)u->e->dec.stats.datagrams);
 		fclose(u->frame_log);
+	}
 	free(u);
 }

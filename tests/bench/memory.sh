@@ -17,14 +17,16 @@
 #                        defaults in --batch and with the TUI headless in
 #                        tmux; the talker's rank and the rate nftop took;
 #                        peer: nfcapd's VmHWM under the same flood
-# Medians of RUNS runs (default 5; the flood: FLOOD_RUNS, default 5).
+# Medians of RUNS runs (default $BENCH_RUNS, 5; the flood: FLOOD_RUNS,
+# the same).
 #
 # usage: tests/bench/memory.sh [RECORDS] [RUNS] [FLOOD_RUNS]
 #   FLOOD_ONLY=1: only the flood figures
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/tests/bench/lib.sh"
 SHARED=${SHARED:-$(cd "$here/.." && pwd)/shared}
-RECS=${1:-1000000} RUNS=${2:-5} FLOOD_RUNS=${3:-5}
+RECS=${1:-1000000} RUNS=${2:-$BENCH_RUNS} FLOOD_RUNS=${3:-$BENCH_RUNS}
 FLOOD_SECONDS=${FLOOD_SECONDS:-60}
 NFTOP=${NFTOP:-$here/nftop}
 T=$here/build/tools
@@ -53,7 +55,7 @@ per() { python3 -c "print('%.0f' % (($1 - $2) * 1024 / $3))"; }
 ratio() { python3 -c "print('%.2f' % ($1 / $2) if $2 else '-')"; }
 hwm() { sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }
 
-echo "# $(nproc) CPUs, $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(bench_machine)"
 printf '%-46s %14s %14s %8s\n' "memory (median of $RUNS)" "nftop" "peer" "ratio"
 
 # --- per retained record, and the same records through nfcapd.
@@ -79,6 +81,9 @@ stored=$(nfdump -r "$nffile" -q -o csv -c 100000000 2>/dev/null | wc -l)
 disk=$(python3 -c "import os; print('%.0f' % (os.path.getsize('$nffile') / max($stored, 1)))")
 printf '%-46s %14s %14s %8s\n' "bytes per retained record (nfcapd: on disk)" \
     "$(per "$big" "$small" "$RECS")" "$disk" "$(ratio "$(per "$big" "$small" "$RECS")" "$disk")"
+bench_row "RSS per retained record (B; nfcapd: on disk)" \
+    "$(per "$big" "$small" "$RECS")" "$disk" \
+    "$(ratio "$(per "$big" "$small" "$RECS")" "$disk")" "-" "-"
 
 # --- per live key: distinct 5-tuples, window all (keys outlive the ring).
 "$T/flowblast" -q -f v5 -s 4 -S 1700000000 -n "$RECS" -F "$RECS" -H 100000 \
@@ -106,6 +111,10 @@ kp=$(median_rss "$RUNS" nfdump -r "$nkfile" -q -A proto -O bytes -c 100000000)
 printf '%-46s %14s %14s %8s\n' "bytes per live key ($keys 5-tuples)" \
     "$(per "$kb" "$pb" "$keys")" "$(per "$ka" "$kp" "$keys")" \
     "$(ratio "$(per "$kb" "$pb" "$keys")" "$(per "$ka" "$kp" "$keys")")"
+bench_row "RSS per live key (B; nfdump -A 5-tuple)" \
+    "$(per "$kb" "$pb" "$keys")" "$(per "$ka" "$kp" "$keys")" \
+    "$(ratio "$(per "$kb" "$pb" "$keys")" "$(per "$ka" "$kp" "$keys")")" \
+    "-" "-"
 
 fi
 
@@ -179,4 +188,16 @@ printf '%-46s %14s %14s %8s\n' "peak RSS kB, ${FLOOD_SECONDS}s flood of 1M new s
 printf '%-46s %14s %14s %8s\n' "  ... nftop with the TUI drawing (tmux)" \
     "$fl_tui" "$fl_nfcapd" "$(ratio "$fl_tui" "$fl_nfcapd")"
 set -- $info_nftop
+# Met: at most 128 MiB and the real talker still first.
+for who in nftop tui; do
+	eval "kb=\$fl_$who info=\$info_$who"
+	rank=$(echo "$info" | cut -d' ' -f3)
+	met=$(bench_met "$kb" le 131072)
+	[ "${rank%%,*}" = 1 ] || met=no
+	label="--batch"
+	[ "$who" = tui ] && label="TUI drawing"
+	bench_row "peak RSS, ${FLOOD_SECONDS}s flood 1M src/s, $label (kB)" \
+	    "$kb" "$fl_nfcapd" "$(ratio "$kb" "$fl_nfcapd")" \
+	    "<= 131072, talker 1st" "$met (rank ${rank%%,*})"
+done
 echo "# flood: offered $2 records/s; nftop --batch took ${3#*,} records/s, talker rank ${3%%,*}; TUI talker rank $(echo "$info_tui" | cut -d' ' -f3); goal: <= 131072 kB"

@@ -135,13 +135,12 @@ check_heap(const struct agg_table *t)
 
 	if (t->heap == NULL)
 		return;
-	for (i = 0; i <= t->mask; i++)
-		if (t->slots[i].hash != 0) {
-			assert_true(t->slots[i].hpos < t->n);
-			assert_int_equal(t->heap[t->slots[i].hpos].slot, i);
-			assert_int_equal(t->heap[t->slots[i].hpos].key,
-			    agg_metric(&t->slots[i].c, t->order));
-		}
+	for (i = 0; i < t->n; i++) {
+		assert_true(t->ents[i].hpos < t->n);
+		assert_int_equal(t->heap[t->ents[i].hpos].ent, i);
+		assert_int_equal(t->heap[t->ents[i].hpos].key,
+		    agg_metric(&t->ents[i].c, t->order));
+	}
 	for (hp = 1; hp < t->n; hp++)
 		assert_true(t->heap[(hp - 1) / 4].key <= t->heap[hp].key);
 }
@@ -154,13 +153,17 @@ check_view(const struct view *v, const struct flow_rec *all, uint64_t n)
 	const struct agg_entry *e, *x;
 	struct agg_counts bound, own, sum = { 0, 0, 0 }, zero = { 0, 0, 0 };
 	uint64_t nerr = 0, bm, tm;
-	size_t i;
+	size_t i, used;
 
 	agg_bound(t, &bound);
-	for (i = 0; i <= t->mask; i++) {
-		e = &t->slots[i];
-		if (e->hash == 0)
-			continue;
+	/* The index: one slot per entry, and it leads to that entry. */
+	for (i = 0, used = 0; i <= t->mask; i++)
+		if (t->slots[i].ent != 0)
+			used++;
+	assert_int_equal(used, t->n);
+	for (i = 0; i < t->n; i++) {
+		e = &t->ents[i];
+		assert_ptr_equal(agg_get(t, &e->key), e);
 		x = agg_get(b, &e->key);
 		own = e->c;
 		own.flows -= e->err.flows;
@@ -175,9 +178,9 @@ check_view(const struct view *v, const struct flow_rec *all, uint64_t n)
 		if (e->err.flows | e->err.pkts | e->err.bytes)
 			nerr++;
 	}
-	for (i = 0; i <= b->mask; i++) {
-		e = &b->slots[i];
-		if (e->hash != 0 && agg_get(t, &e->key) == NULL)
+	for (i = 0; i < b->n; i++) {
+		e = &b->ents[i];
+		if (agg_get(t, &e->key) == NULL)
 			assert_true(counts_le(&e->c, &bound));
 	}
 	assert_int_equal(nerr, t->nerr);
