@@ -9,7 +9,8 @@
  *                                 as after a real EINTR.
  *   FI_ALLOC_AFTER_MS=N           from N ms after the first allocation,
  *   FI_ALLOC_FOR_MS=M             for M ms, every FI_ALLOC_EVERY-th
- *   FI_ALLOC_EVERY=K              (default 2) malloc/calloc/realloc of at
+ *   FI_ALLOC_EVERY=K              (default 2) malloc/calloc/realloc/
+ *                                 aligned_alloc/anonymous mmap of at
  *   FI_ALLOC_MIN=B                least B bytes (default 1) returns NULL
  *                                 with ENOMEM.
  *   FI_LOG=FILE                   at exit, "recv_failed N alloc_failed N
@@ -34,12 +35,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 void	*__libc_malloc(size_t);
 void	*__libc_calloc(size_t, size_t);
 void	*__libc_realloc(void *, size_t);
+void	*__libc_memalign(size_t, size_t);
 
 static int	 recv_errnos[8], recv_n = -1, recv_every = 3;
 static unsigned	 recv_calls, recv_failed, recv_by[3];
@@ -140,6 +143,27 @@ realloc(void *p, size_t size)
 	fi_setup();
 	return size > 0 && fi_alloc_fails(size) ? NULL :
 	    __libc_realloc(p, size);
+}
+
+void *
+aligned_alloc(size_t align, size_t size)
+{
+	fi_setup();
+	return fi_alloc_fails(size) ? NULL : __libc_memalign(align, size);
+}
+
+/* Anonymous maps are allocations too: nftop's large tables (bigmem.c). */
+void *
+mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	static void *(*real)(void *, size_t, int, int, int, off_t);
+
+	if (real == NULL)
+		*(void **)&real = dlsym(RTLD_NEXT, "mmap");
+	fi_setup();
+	if ((flags & MAP_ANONYMOUS) && fi_alloc_fails(len))
+		return MAP_FAILED;
+	return real(addr, len, prot, flags, fd, off);
 }
 #endif
 
