@@ -82,27 +82,6 @@ json_channels(struct report_ctx *rc)
 	fputc(']', rc->out);
 }
 
-/* A key as report.c prints it in "top": an object of its fields. */
-static void
-json_key(struct report_ctx *rc, const struct key *key)
-{
-	const struct key_spec *ks = &rc->view->spec;
-	char buf[64];
-	int i;
-
-	fputc('{', rc->out);
-	for (i = 0; i < ks->n; i++) {
-		fprintf(rc->out, "%s\"%s\":", i > 0 ? "," : "",
-		    key_field_name(ks->field[i]));
-		key_format_field(ks, key, i, rc->sources, buf, sizeof(buf));
-		if (key_field_is_numeric(ks->field[i]))
-			fputs(buf, rc->out);
-		else
-			report_json_string(rc->out, buf);
-	}
-	fputc('}', rc->out);
-}
-
 static void
 json_burst(struct report_ctx *rc)
 {
@@ -116,7 +95,7 @@ json_burst(struct report_ctx *rc)
 	    ",\"top\":[", agg_order_name(rc->view->order), st.records);
 	for (i = 0; i < n; i++) {
 		fprintf(rc->out, "%s{\"key\":", i ? "," : "");
-		json_key(rc, &top[i].key);
+		report_json_key(rc, &top[i].key);
 		fprintf(rc->out, ",\"peak_time\":\"%s\",\"peak\":{",
 		    clock_fmt_iso(top[i].peak_sec * 1000, tbuf, sizeof(tbuf)));
 		json_counts(rc->out, &top[i].peak);

@@ -86,8 +86,9 @@ report_csv_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void
-report_json_key(struct report_ctx *rc, const struct agg_entry *e)
+/* A key as an object of its fields (also for report-analysis.c). */
+void
+report_json_key(struct report_ctx *rc, const struct key *key)
 {
 	const struct key_spec *ks = &rc->view->spec;
 	char buf[64];
@@ -97,8 +98,7 @@ report_json_key(struct report_ctx *rc, const struct agg_entry *e)
 	for (i = 0; i < ks->n; i++) {
 		fprintf(rc->out, "%s\"%s\":", i > 0 ? "," : "",
 		    key_field_name(ks->field[i]));
-		key_format_field(ks, &e->key, i, rc->sources, buf,
-		    sizeof(buf));
+		key_format_field(ks, key, i, rc->sources, buf, sizeof(buf));
 		if (key_field_is_numeric(ks->field[i]))
 			fputs(buf, rc->out);
 		else
@@ -398,7 +398,7 @@ report_json(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	fputs("},\"top\":[", rc->out);
 	for (i = 0; i < n; i++) {
 		fprintf(rc->out, "%s{\"key\":", i > 0 ? "," : "");
-		report_json_key(rc, &top[i]);
+		report_json_key(rc, &top[i].key);
 		fprintf(rc->out, ",\"flows\":%" PRIu64 ",\"packets\":%" PRIu64
 		    ",\"bytes\":%" PRIu64 ",\"bps\":%.1f,\"pps\":%.1f",
 		    top[i].c.flows, top[i].c.pkts, top[i].c.bytes,

@@ -50,6 +50,7 @@ int	report_format_parse(const char *, enum report_format *);
 void	report_print(struct report_ctx *);
 void	report_check_output(struct report_ctx *);
 void	report_flow(struct report_ctx *, const struct flow_rec *);
+void	report_json_key(struct report_ctx *, const struct key *);
 void	report_json_string(FILE *, const char *);
 
 /* report-analysis.c: channels and burst sections, alert events. */
