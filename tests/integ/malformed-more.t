@@ -13,34 +13,7 @@
 # without the bad input.  C80's lines read damaged pcap/pcapng files.
 # C81 and C83 need a terminal: tests/tui/strings.t.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-cases.sh"
 need python3
 
-gen="$(dirname "$0")/malformed_more.py"
-n=$(python3 "$gen" count) || skip_all "malformed_more.py count failed"
-plan "$n"
-
-NFTOP="$NFTOP" python3 "$gen" run "$T_TMP" >"$T_TMP/results" \
-    2>"$T_TMP/errors"
-rc=$?
-tab=$(printf '\t')
-while IFS="$tab" read -r st desc a b; do
-	case $st in
-	PASS)	ok 0 "$desc" ;;
-	FAIL)	ok 1 "$desc"
-		diag "$a" ;;
-	TODO_FAIL)
-		T_NUM=$((T_NUM + 1))
-		echo "not ok $T_NUM - $desc # TODO $a"
-		[ -n "$b" ] && diag "$b" ;;
-	TODO_PASS)
-		T_NUM=$((T_NUM + 1))
-		echo "ok $T_NUM - $desc # TODO $a" ;;
-	*)	echo "$st" ;;
-	esac
-done <"$T_TMP/results"
-if [ "$rc" -ne 0 ]; then
-	diag "malformed_more.py exited with $rc:"
-	sed 's/^/# /' "$T_TMP/errors"
-	T_FAILED=$((T_FAILED + 1))
-fi
-done_testing
+run_cases "$(dirname "$0")/malformed_more.py"
