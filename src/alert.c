@@ -8,6 +8,13 @@
  * (source, destination) fingerprints, emptied at every bin close.  The
  * store calls alert_on_add for every record; nothing here allocates per
  * record.
+ *
+ * The fingerprint set and the subject tables are larger than the caches,
+ * and a record looks up to four places in them up at random.  So a record
+ * waits in a short queue (the pipe) between the prefetch of those places
+ * and their use, and the misses of several records overlap.  Bins close
+ * in record order, from the pipe's far end; alerts_tick and alerts_flush
+ * drain it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +31,7 @@
 #define PAIR_SLOTS	(1u << 18)	/* distinct pairs per bin; 3/4 usable */
 #define SUBJ_IDLE_BINS	60		/* forget a quiet subject after */
 #define DETECTORS	(ALERT_KIND_MAX - 1 + ALERT_SIGNATURES_MAX)
+#define PIPE_DEPTH	8		/* records from prefetch to use */
 
 struct subj {
 	struct flow_addr	addr;
@@ -48,8 +56,21 @@ struct subj_table {
 	size_t		 n;
 };
 
+/* A record in the pipe, with what it counts on (alert_classify). */
+struct pending {
+	const struct flow_rec	*r;		/* the ring's copy */
+	uint64_t		 hscan;		/* fingerprints; 0: none */
+	uint64_t		 hsweep;
+	uint64_t		 hsrc;		/* addr_hash of the source */
+	uint64_t		 hdst;		/* and of the destination */
+	uint8_t			 dets;		/* bit d: counts on detector d */
+};
+
 struct alerts {
 	struct store		*store;
+	struct pending		 pipe[PIPE_DEPTH];
+	unsigned		 pipe_next;	/* its oldest */
+	unsigned		 pipe_n;
 	struct alert_config	 cfg;
 	const struct source_table *sources;
 	struct subj_table	 det[DETECTORS];
@@ -153,11 +174,14 @@ subj_table_alloc(struct subj_table *t)
 	t->n = 0;
 }
 
-/* The subject's entry, made when new; NULL when the table is full. */
+/*
+ * The subject's entry (h is its addr_hash), made when new; NULL when the
+ * table is full.
+ */
 static struct subj *
-subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr)
+subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr,
+    uint64_t h)
 {
-	uint64_t h = addr_hash(a, addr);
 	struct subj *s;
 	size_t i;
 
@@ -179,18 +203,33 @@ subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr)
 }
 
 static void
-subj_count(struct alerts *a, int det, const struct flow_addr *addr,
-    double amount, uint64_t msec)
+subj_count_hashed(struct alerts *a, int det, const struct flow_addr *addr,
+    uint64_t h, double amount, uint64_t msec)
 {
 	struct subj *s;
 
-	if ((s = subj_get(a, &a->det[det], addr)) == NULL)
+	if ((s = subj_get(a, &a->det[det], addr, h)) == NULL)
 		return;
 	if (s->cur == 0 && s->first_msec == 0)
 		s->first_msec = msec;
 	s->cur += amount;
 	if (msec > s->last_msec)
 		s->last_msec = msec;
+}
+
+static void
+subj_count(struct alerts *a, int det, const struct flow_addr *addr,
+    double amount, uint64_t msec)
+{
+	subj_count_hashed(a, det, addr, addr_hash(a, addr), amount, msec);
+}
+
+/* A hint: the home slot of h (nothing for a table not yet made). */
+static void
+subj_prefetch(const struct subj_table *t, uint64_t h)
+{
+	if (t->v != NULL)
+		__builtin_prefetch(&t->hash[h & (SUBJ_SLOTS - 1)]);
 }
 
 /* The fingerprint of (kind, address, value); never 0 (a free slot). */
@@ -508,46 +547,84 @@ refl_port(const struct alerts *a, uint16_t port)
 	return (a->refl_port[port / 8] >> (port % 8)) & 1;
 }
 
+/*
+ * What the record counts on, decided as it enters the pipe: the fixed
+ * detectors it feeds (a bit each), its scan and sweep fingerprints (0 for
+ * none) and the hashes of its two addresses.  The slots it will look at
+ * first are prefetched.
+ */
 static void
-alert_record(struct alerts *a, const struct flow_rec *r)
+alert_classify(const struct alerts *a, struct pending *p)
 {
 	const struct alert_config *c = &a->cfg;
-	uint64_t m = r->recv_msec;
-	double flows = r->flags & FLOW_F_CONT ? 0 : 1;
-	const struct alert_signature *sig;
-	uint64_t hscan = 0, hsweep = 0;
-	int i;
+	const struct flow_rec *r = p->r;
+	unsigned m = 0;
+	int det;
 
+	p->hscan = p->hsweep = 0;
 	if (r->proto == 6 && c->floor[ALERT_SYN_FLOOD] > 0 &&
 	    (r->tcpflags & 0x3f) == 0x02)
-		subj_count(a, ALERT_SYN_FLOOD, &r->dst, flows, m);
+		m |= 1u << ALERT_SYN_FLOOD;
 	if (r->proto == 6 && c->floor[ALERT_RST_FLOOD] > 0 &&
 	    (r->tcpflags & 0x04))
-		subj_count(a, ALERT_RST_FLOOD, &r->dst, flows, m);
-	/* A server's answer (from a low port to a high one) is no probe. */
-	if (r->pkts <= c->probe_pkts && r->pkts > 0 &&
-	    !(r->srcport < 1024 && r->dstport >= 1024)) {
-		/* Both fingerprints first: their two misses overlap. */
-		if ((r->proto == 6 || r->proto == 17) &&
-		    c->floor[ALERT_PORT_SCAN] > 0) {
-			hscan = pair_hash(a, ALERT_PORT_SCAN, &r->src,
-			    &r->dstport, sizeof(r->dstport));
-			pair_prefetch(a, hscan);
-		}
-		if (c->floor[ALERT_HOST_SWEEP] > 0) {
-			hsweep = pair_hash(a, ALERT_HOST_SWEEP, &r->src, &r->dst,
-			    sizeof(r->dst));
-			pair_prefetch(a, hsweep);
-		}
-		if (hscan != 0 && pair_new(a, hscan))
-			subj_count(a, ALERT_PORT_SCAN, &r->src, 1, m);
-		if (hsweep != 0 && pair_new(a, hsweep))
-			subj_count(a, ALERT_HOST_SWEEP, &r->src, 1, m);
-	}
+		m |= 1u << ALERT_RST_FLOOD;
 	if (r->proto == 17 && c->floor[ALERT_REFLECTION] > 0 &&
 	    refl_port(a, r->srcport) && r->pkts > 0 &&
 	    r->bytes / r->pkts >= c->refl_bpp)
-		subj_count(a, ALERT_REFLECTION, &r->dst, (double)r->bytes, m);
+		m |= 1u << ALERT_REFLECTION;
+	/* A server's answer (from a low port to a high one) is no probe. */
+	if (r->pkts <= c->probe_pkts && r->pkts > 0 &&
+	    !(r->srcport < 1024 && r->dstport >= 1024)) {
+		if ((r->proto == 6 || r->proto == 17) &&
+		    c->floor[ALERT_PORT_SCAN] > 0) {
+			p->hscan = pair_hash(a, ALERT_PORT_SCAN, &r->src,
+			    &r->dstport, sizeof(r->dstport));
+			pair_prefetch(a, p->hscan);
+			m |= 1u << ALERT_PORT_SCAN;
+		}
+		if (c->floor[ALERT_HOST_SWEEP] > 0) {
+			p->hsweep = pair_hash(a, ALERT_HOST_SWEEP, &r->src,
+			    &r->dst, sizeof(r->dst));
+			pair_prefetch(a, p->hsweep);
+			m |= 1u << ALERT_HOST_SWEEP;
+		}
+	}
+	p->dets = (uint8_t)m;
+	if (m & (1u << ALERT_PORT_SCAN | 1u << ALERT_HOST_SWEEP))
+		p->hsrc = addr_hash(a, &r->src);
+	if (m & (1u << ALERT_SYN_FLOOD | 1u << ALERT_RST_FLOOD |
+	    1u << ALERT_REFLECTION))
+		p->hdst = addr_hash(a, &r->dst);
+	for (det = 0; det < ALERT_SIGNATURE; det++)
+		if (m & (1u << det))
+			subj_prefetch(&a->det[det], det == ALERT_PORT_SCAN ||
+			    det == ALERT_HOST_SWEEP ? p->hsrc : p->hdst);
+}
+
+static void
+alert_record(struct alerts *a, const struct pending *p)
+{
+	const struct alert_config *c = &a->cfg;
+	const struct flow_rec *r = p->r;
+	uint64_t m = r->recv_msec;
+	double flows = r->flags & FLOW_F_CONT ? 0 : 1;
+	const struct alert_signature *sig;
+	int i;
+
+	if (p->dets & (1u << ALERT_SYN_FLOOD))
+		subj_count_hashed(a, ALERT_SYN_FLOOD, &r->dst, p->hdst, flows,
+		    m);
+	if (p->dets & (1u << ALERT_RST_FLOOD))
+		subj_count_hashed(a, ALERT_RST_FLOOD, &r->dst, p->hdst, flows,
+		    m);
+	if (p->hscan != 0 && pair_new(a, p->hscan))
+		subj_count_hashed(a, ALERT_PORT_SCAN, &r->src, p->hsrc, 1, m);
+	if (p->hsweep != 0 && pair_new(a, p->hsweep))
+		subj_count_hashed(a, ALERT_HOST_SWEEP, &r->src, p->hsrc, 1,
+		    m);
+	if (p->dets & (1u << ALERT_REFLECTION))
+		subj_count_hashed(a, ALERT_REFLECTION, &r->dst, p->hdst,
+		    (double)r->bytes, m);
 	for (i = 0; i < c->nsig; i++) {
 		sig = &c->sig[i];
 		if (!filter_match(sig->filter, r))
@@ -559,17 +636,17 @@ alert_record(struct alerts *a, const struct flow_rec *r)
 	}
 }
 
+/* Counts a record from the pipe, closing the bins before its own. */
 static void
-alert_on_add(void *ctx, uint64_t seq, const struct flow_rec *r)
+alert_take(struct alerts *a, const struct pending *p)
 {
-	struct alerts *a = ctx;
+	const struct flow_rec *r = p->r;
 	uint64_t lo = a->bin * a->cfg.bin_msec, bin = a->bin;
 
 	/* A record in the open bin, nearly all of them, needs no division. */
 	if (!a->bin_open || r->recv_msec < lo ||
 	    r->recv_msec - lo >= a->cfg.bin_msec)
 		bin = r->recv_msec / a->cfg.bin_msec;
-	(void)seq;
 	a->stats.records++;
 	if (!a->bin_open) {
 		a->bin = bin;
@@ -578,7 +655,45 @@ alert_on_add(void *ctx, uint64_t seq, const struct flow_rec *r)
 		bins_advance(a, bin);
 	else if (bin < a->bin)
 		a->stats.late++;	/* counts in the open bin */
-	alert_record(a, r);
+	alert_record(a, p);
+}
+
+static void
+pipe_drain(struct alerts *a)
+{
+	for (; a->pipe_n > 0; a->pipe_n--) {
+		alert_take(a, &a->pipe[a->pipe_next]);
+		a->pipe_next = (a->pipe_next + 1) % PIPE_DEPTH;
+	}
+}
+
+/*
+ * The pipe holds pointers into the ring: a ring shorter than the pipe
+ * would overwrite a record before its turn, so there it is bypassed.
+ */
+static void
+alert_on_add(void *ctx, uint64_t seq, const struct flow_rec *r)
+{
+	struct alerts *a = ctx;
+	struct pending *p;
+
+	(void)seq;
+	if (a->store->cap <= PIPE_DEPTH) {
+		struct pending now = { .r = r };
+
+		alert_classify(a, &now);
+		alert_take(a, &now);
+		return;
+	}
+	if (a->pipe_n == PIPE_DEPTH) {
+		alert_take(a, &a->pipe[a->pipe_next]);
+		a->pipe_next = (a->pipe_next + 1) % PIPE_DEPTH;
+		a->pipe_n--;
+	}
+	p = &a->pipe[(a->pipe_next + a->pipe_n) % PIPE_DEPTH];
+	p->r = r;
+	alert_classify(a, p);
+	a->pipe_n++;
 }
 
 /* ----------------------------------------------------------- the API */
@@ -637,6 +752,7 @@ alerts_set_notify(struct alerts *a, alert_notify_cb cb, void *ctx)
 void
 alerts_tick(struct alerts *a, uint64_t now_msec)
 {
+	pipe_drain(a);
 	if (a->bin_open && now_msec / a->cfg.bin_msec > a->bin)
 		bins_advance(a, now_msec / a->cfg.bin_msec);
 }
@@ -644,6 +760,7 @@ alerts_tick(struct alerts *a, uint64_t now_msec)
 void
 alerts_flush(struct alerts *a)
 {
+	pipe_drain(a);
 	if (a->bin_open)
 		bin_close(a);
 }
