@@ -99,43 +99,54 @@ nf5_abs_msec(const struct nf5_header *h, uint32_t stamp)
 	return h->export_msec - (int64_t)age;
 }
 
-/* Reads one record into rec, with absolute times. */
-static void
-nf5_read_record(struct rd *r, uint16_t version, const struct nf5_header *h,
-    struct flow_rec *rec)
+/* Big-endian fields at fixed offsets of a record known to be whole. */
+static uint16_t
+nf5_be16(const uint8_t *p)
 {
-	uint32_t first, last;
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
 
-	flow_addr_set4(&rec->src, rd_u32(r));
-	flow_addr_set4(&rec->dst, rd_u32(r));
-	flow_addr_set4(&rec->nexthop, rd_u32(r));
-	rec->inif = rd_u16(r);
-	rec->outif = rd_u16(r);
-	rec->pkts = rd_u32(r);
-	rec->bytes = rd_u32(r);
-	first = rd_u32(r);
-	last = rd_u32(r);
-	rec->srcport = rd_u16(r);
-	rec->dstport = rd_u16(r);
+static uint32_t
+nf5_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Reads one record (p has f->rec_len bytes: the count was checked against
+ * the datagram's length) into rec, with absolute times.  The layouts
+ * agree up to the ports; v1 then has pad, protocol, tos, flags; v5 and
+ * v7 pad, flags, protocol, tos, the AS numbers and the masks.
+ */
+static void
+nf5_read_record(const uint8_t *p, uint16_t version,
+    const struct nf5_header *h, struct flow_rec *rec)
+{
+	flow_addr_set4(&rec->src, nf5_be32(p));
+	flow_addr_set4(&rec->dst, nf5_be32(p + 4));
+	flow_addr_set4(&rec->nexthop, nf5_be32(p + 8));
+	rec->inif = nf5_be16(p + 12);
+	rec->outif = nf5_be16(p + 14);
+	rec->pkts = nf5_be32(p + 16);
+	rec->bytes = nf5_be32(p + 20);
+	rec->first_msec = nf5_abs_msec(h, nf5_be32(p + 24));
+	rec->last_msec = nf5_abs_msec(h, nf5_be32(p + 28));
+	rec->srcport = nf5_be16(p + 32);
+	rec->dstport = nf5_be16(p + 34);
 	if (version == 1) {
-		rd_skip(r, 2);			/* pad */
-		rec->proto = rd_u8(r);
-		rec->tos = rd_u8(r);
-		rec->tcpflags = rd_u8(r);
-		rd_skip(r, 7);			/* pad, reserved */
+		rec->proto = p[38];
+		rec->tos = p[39];
+		rec->tcpflags = p[40];
 	} else {
-		rd_skip(r, 1);			/* pad (v5), flags1 (v7) */
-		rec->tcpflags = rd_u8(r);
-		rec->proto = rd_u8(r);
-		rec->tos = rd_u8(r);
-		rec->srcas = rd_u16(r);
-		rec->dstas = rd_u16(r);
-		rec->srcmask = rd_u8(r);
-		rec->dstmask = rd_u8(r);
-		rd_skip(r, version == 7 ? 6 : 2); /* pad; flags2, router_sc */
+		rec->tcpflags = p[37];
+		rec->proto = p[38];
+		rec->tos = p[39];
+		rec->srcas = nf5_be16(p + 40);
+		rec->dstas = nf5_be16(p + 42);
+		rec->srcmask = p[44];
+		rec->dstmask = p[45];
 	}
-	rec->first_msec = nf5_abs_msec(h, first);
-	rec->last_msec = nf5_abs_msec(h, last);
 	if (rec->proto == 1 || rec->proto == 58) {
 		/* ICMP type and code travel in the destination port. */
 		rec->icmp_type = rec->dstport >> 8;
@@ -183,7 +194,8 @@ dec_nf5_input(struct decoder *d, const struct decode_input *in)
 	for (i = 0; i < h.count; i++) {
 		rec = (struct flow_rec){ .recv_msec = in->now_msec,
 		    .origin = f->origin, .source = (uint16_t)(s - d->sources->v) };
-		nf5_read_record(&r, version, &h, &rec);
+		nf5_read_record(r.p + (size_t)i * f->rec_len, version, &h,
+		    &rec);
 		/* Kept, but a bogus counter is worth knowing about. */
 		/* bytes / pkts > 65535, without a division per record. */
 		if (rec.pkts == 0 || rec.bytes < rec.pkts ||

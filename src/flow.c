@@ -12,15 +12,6 @@ static const uint8_t v4mapped_prefix[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
 };
 
-void
-flow_addr_set4(struct flow_addr *a, uint32_t v4)
-{
-	memcpy(a->b, v4mapped_prefix, 12);
-	a->b[12] = v4 >> 24;
-	a->b[13] = v4 >> 16;
-	a->b[14] = v4 >> 8;
-	a->b[15] = v4;
-}
 
 void
 flow_addr_set6(struct flow_addr *a, const uint8_t v6[16])

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define FLOW_ADDR_STRLEN	46	/* INET6_ADDRSTRLEN */
 
@@ -87,10 +88,27 @@ struct flow_rec {
  */
 #define FLOW_F_CONT	0x01
 
+/*
+ * An IPv4 address as ::ffff:a.b.c.d.  Inline: decoders call it for every
+ * address of every record.
+ */
+static inline void
+flow_addr_set4(struct flow_addr *a, uint32_t v4)
+{
+	static const uint8_t v4mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+
+	memcpy(a->b, v4mapped, 12);
+	a->b[12] = (uint8_t)(v4 >> 24);
+	a->b[13] = (uint8_t)(v4 >> 16);
+	a->b[14] = (uint8_t)(v4 >> 8);
+	a->b[15] = (uint8_t)v4;
+}
+
 /* Where decoders deliver records; ctx is the sink's own state. */
 typedef void (*flow_sink_cb)(const struct flow_rec *, void *ctx);
 
-void		 flow_addr_set4(struct flow_addr *, uint32_t);
 void		 flow_addr_set6(struct flow_addr *, const uint8_t[16]);
 int		 flow_addr_is4(const struct flow_addr *);
 uint32_t	 flow_addr_get4(const struct flow_addr *);
