@@ -99,20 +99,6 @@ nf5_abs_msec(const struct nf5_header *h, uint32_t stamp)
 	return h->export_msec - (int64_t)age;
 }
 
-/* Big-endian fields at fixed offsets of a record known to be whole. */
-static uint16_t
-nf5_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-nf5_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 /*
  * Reads one record (p has f->rec_len bytes: the count was checked against
  * the datagram's length) into rec, with absolute times.  The layouts
@@ -123,17 +109,17 @@ static void
 nf5_read_record(const uint8_t *p, uint16_t version,
     const struct nf5_header *h, struct flow_rec *rec)
 {
-	flow_addr_set4(&rec->src, nf5_be32(p));
-	flow_addr_set4(&rec->dst, nf5_be32(p + 4));
-	flow_addr_set4(&rec->nexthop, nf5_be32(p + 8));
-	rec->inif = nf5_be16(p + 12);
-	rec->outif = nf5_be16(p + 14);
-	rec->pkts = nf5_be32(p + 16);
-	rec->bytes = nf5_be32(p + 20);
-	rec->first_msec = nf5_abs_msec(h, nf5_be32(p + 24));
-	rec->last_msec = nf5_abs_msec(h, nf5_be32(p + 28));
-	rec->srcport = nf5_be16(p + 32);
-	rec->dstport = nf5_be16(p + 34);
+	flow_addr_set4(&rec->src, rd_be32(p));
+	flow_addr_set4(&rec->dst, rd_be32(p + 4));
+	flow_addr_set4(&rec->nexthop, rd_be32(p + 8));
+	rec->inif = rd_be16(p + 12);
+	rec->outif = rd_be16(p + 14);
+	rec->pkts = rd_be32(p + 16);
+	rec->bytes = rd_be32(p + 20);
+	rec->first_msec = nf5_abs_msec(h, rd_be32(p + 24));
+	rec->last_msec = nf5_abs_msec(h, rd_be32(p + 28));
+	rec->srcport = rd_be16(p + 32);
+	rec->dstport = rd_be16(p + 34);
 	if (version == 1) {
 		rec->proto = p[38];
 		rec->tos = p[39];
@@ -142,8 +128,8 @@ nf5_read_record(const uint8_t *p, uint16_t version,
 		rec->tcpflags = p[37];
 		rec->proto = p[38];
 		rec->tos = p[39];
-		rec->srcas = nf5_be16(p + 40);
-		rec->dstas = nf5_be16(p + 42);
+		rec->srcas = rd_be16(p + 40);
+		rec->dstas = rd_be16(p + 42);
 		rec->srcmask = p[44];
 		rec->dstmask = p[45];
 	}

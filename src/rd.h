@@ -94,6 +94,29 @@ rd_u64(struct rd *r)
 	return hi << 32 | rd_u32(r);
 }
 
+/*
+ * Big-endian loads from bytes the caller has already bounded (a record
+ * whose length was checked as a whole): no check, no cursor.
+ */
+static inline uint16_t
+rd_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+rd_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint64_t
+rd_be64(const uint8_t *p)
+{
+	return (uint64_t)rd_be32(p) << 32 | rd_be32(p + 4);
+}
+
 /* Copies n bytes to dst, or zero-fills dst and sets the error flag. */
 static inline void
 rd_bytes(struct rd *r, void *dst, size_t n)
