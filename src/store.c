@@ -51,6 +51,7 @@ store_attach(struct store *s, struct view *v)
 	for (i = 0; i < STORE_VIEWS_MAX; i++)
 		if (s->views[i] == NULL) {
 			s->views[i] = v;
+			s->view_bits |= 1u << i;
 			return i;
 		}
 	fatalx("more than %d views", STORE_VIEWS_MAX);
@@ -62,8 +63,10 @@ store_detach(struct store *s, struct view *v)
 	int i;
 
 	for (i = 0; i < STORE_VIEWS_MAX; i++)
-		if (s->views[i] == v)
+		if (s->views[i] == v) {
 			s->views[i] = NULL;
+			s->view_bits &= ~(1u << i);
+		}
 }
 
 uint64_t
@@ -84,21 +87,35 @@ store_span_msec(const struct store *s)
 	return s->now_msec > r->recv_msec ? s->now_msec - r->recv_msec : 0;
 }
 
+/* The lowest set bit's index, cleared: attached slots, in order. */
+static int
+store_next(unsigned *bits)
+{
+	int i = __builtin_ctz(*bits);
+
+	*bits &= *bits - 1;
+	return i;
+}
+
+/*
+ * Visits only the attached views and observers (by their bits): a loop
+ * over every place, twice per record, cost as much as a decoder.
+ */
 void
 store_add(struct store *s, const struct flow_rec *r)
 {
-	struct flow_rec *slot = &s->ring[s->head % s->cap];
+	struct flow_rec *slot = &s->ring[s->head_idx];
+	unsigned m;
 	int i;
 
 	if (s->head >= s->cap) {
-		for (i = 0; i < STORE_VIEWS_MAX; i++)
-			if (s->views[i] != NULL)
-				view_on_evict(s->views[i], s->head - s->cap,
-				    slot);
-		for (i = 0; i < STORE_OBSERVERS_MAX; i++)
-			if (s->obs[i].evict != NULL)
-				s->obs[i].evict(s->obs[i].ctx,
-				    s->head - s->cap, slot);
+		for (m = s->view_bits; m != 0;)
+			view_on_evict(s->views[store_next(&m)],
+			    s->head - s->cap, slot);
+		for (m = s->obs_evict_bits; m != 0;) {
+			i = store_next(&m);
+			s->obs[i].evict(s->obs[i].ctx, s->head - s->cap, slot);
+		}
 		s->evicted++;
 	}
 	*slot = *r;
@@ -110,14 +127,15 @@ store_add(struct store *s, const struct flow_rec *r)
 	if (r->recv_msec > s->now_msec)
 		s->now_msec = r->recv_msec;
 	s->head++;
-	for (i = 0; i < STORE_VIEWS_MAX; i++)
-		if (s->views[i] != NULL)
-			view_on_add(s->views[i], slot);
+	s->head_idx = store_step(s, s->head_idx);
+	for (m = s->view_bits; m != 0;)
+		view_on_add(s->views[store_next(&m)], slot);
 	if (s->tap != NULL)
 		s->tap(slot, s->tap_arg);
-	for (i = 0; i < STORE_OBSERVERS_MAX; i++)
-		if (s->obs[i].add != NULL)
-			s->obs[i].add(s->obs[i].ctx, s->head - 1, slot);
+	for (m = s->obs_add_bits; m != 0;) {
+		i = store_next(&m);
+		s->obs[i].add(s->obs[i].ctx, s->head - 1, slot);
+	}
 }
 
 void
@@ -142,6 +160,21 @@ store_set_now(struct store *s, uint64_t now_msec)
 			s->obs[i].now(s->obs[i].ctx);
 }
 
+/* Which observers have an add and an evict callback. */
+static void
+store_obs_bits(struct store *s)
+{
+	int i;
+
+	s->obs_add_bits = s->obs_evict_bits = 0;
+	for (i = 0; i < STORE_OBSERVERS_MAX; i++) {
+		if (s->obs[i].add != NULL)
+			s->obs_add_bits |= 1u << i;
+		if (s->obs[i].evict != NULL)
+			s->obs_evict_bits |= 1u << i;
+	}
+}
+
 int
 store_observe(struct store *s, const struct store_observer *o)
 {
@@ -151,6 +184,7 @@ store_observe(struct store *s, const struct store_observer *o)
 		if (s->obs[i].add == NULL && s->obs[i].evict == NULL &&
 		    s->obs[i].now == NULL) {
 			s->obs[i] = *o;
+			store_obs_bits(s);
 			return i;
 		}
 	fatalx("more than %d store observers", STORE_OBSERVERS_MAX);
@@ -164,6 +198,7 @@ store_unobserve(struct store *s, void *ctx)
 	for (i = 0; i < STORE_OBSERVERS_MAX; i++)
 		if (s->obs[i].ctx == ctx)
 			s->obs[i] = (struct store_observer){ 0 };
+	store_obs_bits(s);
 }
 
 void

@@ -43,13 +43,17 @@ struct store {
 	struct flow_rec	*ring;
 	uint64_t	 cap;		/* records retained at most */
 	uint64_t	 head;		/* records ever added; next sequence */
+	uint64_t	 head_idx;	/* head % cap, kept without dividing */
 	uint64_t	 evicted;	/* records pushed out of the ring */
 	uint64_t	 now_msec;	/* the engine's clock */
 	uint64_t	 first_msec;	/* receive time of the first record */
 	struct view	*views[STORE_VIEWS_MAX];
+	unsigned	 view_bits;	/* bit i: views[i] is attached */
 	flow_sink_cb	 tap;		/* also gets every record; may be NULL */
 	void		*tap_arg;	/* (the ClickHouse sink) */
 	struct store_observer obs[STORE_OBSERVERS_MAX];
+	unsigned	 obs_add_bits;	/* bit i: obs[i].add is set */
+	unsigned	 obs_evict_bits;
 	store_enrich_cb	 enrich;
 	void		*enrich_ctx;
 };
