@@ -232,14 +232,17 @@ subj_prefetch(const struct subj_table *t, uint64_t h)
 		__builtin_prefetch(&t->hash[h & (SUBJ_SLOTS - 1)]);
 }
 
-/* The fingerprint of (kind, address, value); never 0 (a free slot). */
+/*
+ * The fingerprint of (kind, source, value) from the hashes of the source
+ * (its addr_hash, which its subject needs anyway) and of the value; never
+ * 0 (a free slot).
+ */
 static uint64_t
-pair_hash(const struct alerts *a, int kind, const struct flow_addr *addr,
-    const void *val, size_t len)
+pair_hash(int kind, uint64_t hsrc, uint64_t hval)
 {
-	uint64_t h = hash_bytes(addr, sizeof(*addr), a->hash_key ^ (uint64_t)kind);
+	uint64_t h = hash_mix(hsrc ^ (0x9e3779b97f4a7c15ULL * (uint64_t)kind),
+	    hval ^ 0xa0761d6478bd642fULL);
 
-	h = hash_mix(h, hash_bytes(val, len, a->hash_key));
 	return h != 0 ? h : 1;
 }
 
@@ -576,25 +579,27 @@ alert_classify(const struct alerts *a, struct pending *p)
 	if (r->pkts <= c->probe_pkts && r->pkts > 0 &&
 	    !(r->srcport < 1024 && r->dstport >= 1024)) {
 		if ((r->proto == 6 || r->proto == 17) &&
-		    c->floor[ALERT_PORT_SCAN] > 0) {
-			p->hscan = pair_hash(a, ALERT_PORT_SCAN, &r->src,
-			    &r->dstport, sizeof(r->dstport));
-			pair_prefetch(a, p->hscan);
+		    c->floor[ALERT_PORT_SCAN] > 0)
 			m |= 1u << ALERT_PORT_SCAN;
-		}
-		if (c->floor[ALERT_HOST_SWEEP] > 0) {
-			p->hsweep = pair_hash(a, ALERT_HOST_SWEEP, &r->src,
-			    &r->dst, sizeof(r->dst));
-			pair_prefetch(a, p->hsweep);
+		if (c->floor[ALERT_HOST_SWEEP] > 0)
 			m |= 1u << ALERT_HOST_SWEEP;
-		}
 	}
 	p->dets = (uint8_t)m;
+	/* Each address is hashed once, for its subject and fingerprints. */
 	if (m & (1u << ALERT_PORT_SCAN | 1u << ALERT_HOST_SWEEP))
 		p->hsrc = addr_hash(a, &r->src);
 	if (m & (1u << ALERT_SYN_FLOOD | 1u << ALERT_RST_FLOOD |
-	    1u << ALERT_REFLECTION))
+	    1u << ALERT_REFLECTION | 1u << ALERT_HOST_SWEEP))
 		p->hdst = addr_hash(a, &r->dst);
+	if (m & (1u << ALERT_PORT_SCAN)) {
+		p->hscan = pair_hash(ALERT_PORT_SCAN, p->hsrc,
+		    hash_bytes(&r->dstport, sizeof(r->dstport), a->hash_key));
+		pair_prefetch(a, p->hscan);
+	}
+	if (m & (1u << ALERT_HOST_SWEEP)) {
+		p->hsweep = pair_hash(ALERT_HOST_SWEEP, p->hsrc, p->hdst);
+		pair_prefetch(a, p->hsweep);
+	}
 	for (det = 0; det < ALERT_SIGNATURE; det++)
 		if (m & (1u << det))
 			subj_prefetch(&a->det[det], det == ALERT_PORT_SCAN ||
