@@ -23,6 +23,7 @@
 
 #include "alert.h"
 #include "filter.h"
+#include "bigmem.h"
 #include "hash.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -33,17 +34,21 @@
 #define DETECTORS	(ALERT_KIND_MAX - 1 + ALERT_SIGNATURES_MAX)
 #define PIPE_DEPTH	8		/* records from prefetch to use */
 
+/*
+ * One cache line, aligned: a record's count touches the line of its hash
+ * and this one.  The hash (0 = empty) lives only in the table's hash[].
+ */
 struct subj {
 	struct flow_addr	addr;
-	uint64_t		hash;		/* 0 = empty */
 	double			cur;		/* this bin's measure */
-	double			ewma;		/* baseline, per bin measure */
 	uint64_t		first_msec;	/* this bin's records */
 	uint64_t		last_msec;
+	double			ewma;		/* baseline, per bin measure */
 	uint64_t		alert_id;	/* active alert, 0 = none */
 	uint32_t		idle;		/* bins without a record */
 	uint32_t		seen;		/* bins it had records */
 };
+_Static_assert(sizeof(struct subj) == 64, "a subject is one cache line");
 
 /*
  * The probe reads only `hash`, beside v: eight slots to a cache line, not
@@ -166,10 +171,11 @@ subj_slot(const struct subj_table *t, uint64_t h, const struct flow_addr *addr)
 			return i;
 }
 
+/* The subjects come from bigmem for their alignment to lines. */
 static void
 subj_table_alloc(struct subj_table *t)
 {
-	t->v = xcalloc(SUBJ_SLOTS, sizeof(*t->v));
+	t->v = bigmem_alloc(SUBJ_SLOTS * sizeof(*t->v));
 	t->hash = xcalloc(SUBJ_SLOTS, sizeof(*t->hash));
 	t->n = 0;
 }
@@ -196,7 +202,7 @@ subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr,
 		return NULL;
 	}
 	memset(s, 0, sizeof(*s));
-	s->hash = t->hash[i] = h;
+	t->hash[i] = h;
 	s->addr = *addr;
 	t->n++;
 	return s;
@@ -224,12 +230,14 @@ subj_count(struct alerts *a, int det, const struct flow_addr *addr,
 	subj_count_hashed(a, det, addr, addr_hash(a, addr), amount, msec);
 }
 
-/* A hint: the home slot of h (nothing for a table not yet made). */
+/* A hint: the home slot of h and its subject (none for a table not made). */
 static void
 subj_prefetch(const struct subj_table *t, uint64_t h)
 {
-	if (t->v != NULL)
-		__builtin_prefetch(&t->hash[h & (SUBJ_SLOTS - 1)]);
+	if (t->v == NULL)
+		return;
+	__builtin_prefetch(&t->hash[h & (SUBJ_SLOTS - 1)]);
+	__builtin_prefetch(&t->v[h & (SUBJ_SLOTS - 1)], 1);
 }
 
 /*
@@ -487,7 +495,7 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 	subj_table_alloc(t);
 	for (i = 0; i < SUBJ_SLOTS; i++) {
 		s = &old[i];
-		if (s->hash == 0)
+		if (old_hash[i] == 0)
 			continue;
 		subj_evaluate(a, det, s, bin_end);
 		s->idle = s->cur > 0 ? 0 : s->idle + 1;
@@ -495,12 +503,12 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 			continue;
 		s->cur = 0;
 		s->first_msec = s->last_msec = 0;
-		j = subj_slot(t, s->hash, &s->addr);
+		j = subj_slot(t, old_hash[i], &s->addr);
 		t->v[j] = *s;
-		t->hash[j] = s->hash;
+		t->hash[j] = old_hash[i];
 		t->n++;
 	}
-	free(old);
+	bigmem_free(old, SUBJ_SLOTS * sizeof(*old));
 	free(old_hash);
 }
 
@@ -739,7 +747,7 @@ alerts_free(struct alerts *a)
 		return;
 	store_unobserve(a->store, a);
 	for (i = 0; i < DETECTORS; i++) {
-		free(a->det[i].v);
+		bigmem_free(a->det[i].v, SUBJ_SLOTS * sizeof(*a->det[i].v));
 		free(a->det[i].hash);
 	}
 	free(a->pairs);
