@@ -23,7 +23,6 @@
 
 #include "alert.h"
 #include "filter.h"
-#include "bigmem.h"
 #include "hash.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -57,7 +56,8 @@ _Static_assert(sizeof(struct subj) == 64, "a subject is one cache line");
  */
 struct subj_table {
 	struct subj	*v;		/* SUBJ_SLOTS, allocated on first use */
-	uint64_t	*hash;		/* v[i].hash, for the probe */
+	void		*v_mem;		/* v's allocation (v is aligned in it) */
+	uint64_t	*hash;		/* v[i]'s hash, for the probe */
 	size_t		 n;
 };
 
@@ -171,11 +171,20 @@ subj_slot(const struct subj_table *t, uint64_t h, const struct flow_addr *addr)
 			return i;
 }
 
-/* The subjects come from bigmem for their alignment to lines. */
+/*
+ * calloc, one subject more, aligned by hand: a table is made anew at
+ * every bin close, and calloc's fresh pages are zero without a pass over
+ * them (an aligned allocation would need one, a huge page a long one).
+ */
 static void
 subj_table_alloc(struct subj_table *t)
 {
-	t->v = bigmem_alloc(SUBJ_SLOTS * sizeof(*t->v));
+	uintptr_t p;
+
+	t->v_mem = xcalloc(SUBJ_SLOTS + 1, sizeof(*t->v));
+	p = ((uintptr_t)t->v_mem + sizeof(*t->v) - 1) &
+	    ~(uintptr_t)(sizeof(*t->v) - 1);
+	t->v = (struct subj *)p;
 	t->hash = xcalloc(SUBJ_SLOTS, sizeof(*t->hash));
 	t->n = 0;
 }
@@ -487,6 +496,7 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 {
 	struct subj_table *t = &a->det[det];
 	struct subj *old = t->v, *s;
+	void *old_mem = t->v_mem;
 	uint64_t *old_hash = t->hash;
 	size_t i, j;
 
@@ -508,7 +518,7 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 		t->hash[j] = old_hash[i];
 		t->n++;
 	}
-	bigmem_free(old, SUBJ_SLOTS * sizeof(*old));
+	free(old_mem);
 	free(old_hash);
 }
 
@@ -747,7 +757,7 @@ alerts_free(struct alerts *a)
 		return;
 	store_unobserve(a->store, a);
 	for (i = 0; i < DETECTORS; i++) {
-		bigmem_free(a->det[i].v, SUBJ_SLOTS * sizeof(*a->det[i].v));
+		free(a->det[i].v_mem);
 		free(a->det[i].hash);
 	}
 	free(a->pairs);
