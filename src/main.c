@@ -925,6 +925,13 @@ main(int argc, char **argv)
 	nt.e.start_msec = clock_now_msec();
 	nt.e.top = (size_t)nt.o.top;
 	nt.e.store = store_create((uint64_t)nt.o.history);
+	/*
+	 * A live collector backs its whole ring before the first datagram:
+	 * faulting it in as it first fills took several times a record's
+	 * cost, long enough for the socket to overflow under a burst.
+	 */
+	if (nt.o.nlisten > 0 || nt.o.nsflow > 0 || nt.o.nifaces > 0)
+		store_prefault(nt.e.store);
 	nt.e.sources = source_table_create(4096, hash_random_key());
 	sink = nt.o.flows ? flows_sink : store_sink;
 	decoder_init(&nt.e.dec, nt.e.sources, sink,

@@ -34,6 +34,13 @@ store_create(uint64_t cap)
 	return s;
 }
 
+/* Backs the whole ring now (see bigmem_prefault): for live collectors. */
+void
+store_prefault(struct store *s)
+{
+	bigmem_prefault(s->ring, s->cap * sizeof(*s->ring));
+}
+
 void
 store_free(struct store *s)
 {

@@ -60,6 +60,7 @@ struct store {
 
 struct store	*store_create(uint64_t cap);
 void		 store_free(struct store *);
+void		 store_prefault(struct store *);
 void		 store_add(struct store *, const struct flow_rec *);
 void		 store_set_now(struct store *, uint64_t now_msec);
 int		 store_attach(struct store *, struct view *);
