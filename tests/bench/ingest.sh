@@ -22,6 +22,48 @@ trap 'rm -rf "$out"' EXIT
 export NFTOP=${NFTOP:-$here/nftop} BUF
 
 echo "# machine: $(bench_machine)"
+
+# knee CSV: the highest step whose median loss is below 0.1 %, at the
+# lesser of its target and its median send rate (sent / send_s)
+knee() {
+	python3 - "$1" <<'PY'
+import csv, statistics, sys
+steps = {}
+try:
+    for r in csv.DictReader(open(sys.argv[1])):
+        steps.setdefault(int(r["target_rate"]), []).append(r)
+except (OSError, ValueError):
+    pass
+knee = 0
+for target, rs in steps.items():
+    loss = statistics.median(float(r["loss_pct"]) for r in rs)
+    sent = statistics.median(float(r["sent"]) / max(float(r["send_s"]), 1e-9)
+                             for r in rs)
+    rate = min(target, sent) if target > 0 else sent
+    if loss < 0.1 and rate > knee:
+        knee = rate
+print("%.0f" % knee)
+PY
+}
+
+# reach CSV...: the best median send rate of any step
+reach() {
+	python3 - "$@" <<'PY'
+import csv, statistics, sys
+best = 0
+for p in sys.argv[1:]:
+    steps = {}
+    try:
+        for r in csv.DictReader(open(p)):
+            steps.setdefault(int(r["target_rate"]), []).append(r)
+    except (OSError, ValueError):
+        continue
+    for rs in steps.values():
+        best = max(best, statistics.median(
+            float(r["sent"]) / max(float(r["send_s"]), 1e-9) for r in rs))
+print("%.0f" % best)
+PY
+}
 for who in nfcapd batch tui; do
 	coll=cmd
 	case $who in
@@ -43,10 +85,15 @@ print(json.loads(open(sys.argv[1]).read().splitlines()[-1])[\"stats\"][\"records
 	"$SHARED/tools/bench-ingest.sh" -c "$coll" -f "$FMT" -B "$BUF" \
 	    -r "$RATES" -n "$REPS" -p "$port" -o "$out/$who.csv" \
 	    >"$out/$who.txt"
-	sed -n '/^#\|median\|knee/p' "$out/$who.txt"
-	eval "knee_$who=\$(sed -n 's/^# knee.*: \([0-9]*\) records.*/\1/p' \
-	    \"\$out/\$who.txt\")"
+	sed -n '/^#\|median/p' "$out/$who.txt"
+	# The knee, credited at the rate flowblast reached, not the one it
+	# was asked for: on two CPUs the sender (which also pays the
+	# kernel's loopback delivery) tops out near the collectors' knees.
+	eval "knee_$who=\$(knee \"\$out/\$who.csv\")"
+	eval "echo \"# knee (median loss < 0.1 %, at the rate sent): \$knee_$who\""
 done
+reach=$(reach "$out"/*.csv)
+echo "# flowblast's reach this run (the best median send rate of a step): $reach records/s"
 python3 - "$out/nfcapd.csv" "$out/batch.csv" "$out/tui.csv" <<'PY'
 import csv, statistics, sys
 def load(p):
@@ -71,11 +118,18 @@ for rate in sorted(set().union(*c), key=lambda r: (r == 0, r)):
             med(rs, "coll_cpu_ns_per_rec"), med(rs, "stored_rate") / 1e6))
     print("%10s | %s" % (rate or "flat-out", " | ".join(cells)))
 PY
+# A knee within 5 % of the sender's reach is the sender's limit, not the
+# collector's: the table says so.
 for who in batch tui; do
 	eval "k=\${knee_$who:-0}"
 	r=$(bench_ratio "$k" "${knee_nfcapd:-0}")
 	label="--batch"
 	[ "$who" = tui ] && label="TUI drawing"
+	met=$(bench_met "$r" ge 2)
+	if [ "$met" = no ] && awk -v k="$k" -v s="$reach" \
+	    'BEGIN { exit !(k >= 0.95 * s) }'; then
+		met="no (sender-bound: $reach)"
+	fi
 	bench_row "ingest knee $FMT, $label (rec/s)" "$k" "${knee_nfcapd:-0}" \
-	    "$r" ">= 2x nfcapd" "$(bench_met "$r" ge 2)"
+	    "$r" ">= 2x nfcapd" "$met"
 done
