@@ -35,12 +35,13 @@
 #define RECENT_SLOTS	8192			/* a power of two, > 2 x that */
 #define RECENT_SEED	0x726563656e74ULL	/* any: the keys are ours */
 
+/* What a lookup reads comes first: the key and the marks share a line. */
 struct recent_key {
 	struct key		 key;
-	struct agg_counts	 sec[UI_TRACK_SECS];	/* [second % SECS] */
-	struct agg_counts	 rate[UI_RATES];
 	uint64_t		 asked;		/* the last request for it */
 	uint64_t		 given;		/* ... that it was written out for */
+	struct agg_counts	 rate[UI_RATES];
+	struct agg_counts	 sec[UI_TRACK_SECS];	/* [second % SECS] */
 };
 
 struct recent {
