@@ -35,14 +35,22 @@
 #define RECENT_SLOTS	8192			/* a power of two, > 2 x that */
 #define RECENT_SEED	0x726563656e74ULL	/* any: the keys are ours */
 
-/* What a lookup reads comes first: the key and the marks share a line. */
-struct recent_key {
+/*
+ * A tracked key is a line of its own with what a lookup reads (the
+ * tags, packed: a frame looks up each row), and its counts apart.
+ */
+struct recent_tag {
 	struct key		 key;
 	uint64_t		 asked;		/* the last request for it */
 	uint64_t		 given;		/* ... that it was written out for */
+};
+
+struct recent_hist {
 	struct agg_counts	 rate[UI_RATES];
 	struct agg_counts	 sec[UI_TRACK_SECS];	/* [second % SECS] */
 };
+
+#define RECENT_NONE	((size_t)-1)
 
 struct recent {
 	/* What the counts are of: the records with this view bit. */
@@ -57,7 +65,8 @@ struct recent {
 	struct agg_counts	 rate[UI_RATES];	/* in window i, all keys */
 	/* Tracked keys; sec_lo: the first record their buckets may count. */
 	struct key_spec		 spec;
-	struct recent_key	*keys;		/* RECENT_KEYS_MAX */
+	struct recent_tag	*tags;		/* RECENT_KEYS_MAX of each */
+	struct recent_hist	*hist;
 	size_t			 nkeys;
 	uint32_t		*slots;		/* index + 1; 0 = free */
 	uint64_t		 sec_lo;
@@ -69,7 +78,8 @@ recent_create(void)
 {
 	struct recent *rc = xcalloc(1, sizeof(*rc));
 
-	rc->keys = xcalloc(RECENT_KEYS_MAX, sizeof(*rc->keys));
+	rc->tags = xcalloc(RECENT_KEYS_MAX, sizeof(*rc->tags));
+	rc->hist = xcalloc(RECENT_KEYS_MAX, sizeof(*rc->hist));
 	rc->slots = xcalloc(RECENT_SLOTS, sizeof(*rc->slots));
 	return rc;
 }
@@ -79,7 +89,8 @@ recent_free(struct recent *rc)
 {
 	if (rc == NULL)
 		return;
-	free(rc->keys);
+	free(rc->tags);
+	free(rc->hist);
 	free(rc->slots);
 	free(rc);
 }
@@ -106,17 +117,18 @@ recent_slot(const struct recent *rc, const struct key *k)
 	    (RECENT_SLOTS - 1);
 
 	for (;; i = (i + 1) & (RECENT_SLOTS - 1))
-		if (rc->slots[i] == 0 || memcmp(rc->keys[rc->slots[i] -
+		if (rc->slots[i] == 0 || memcmp(rc->tags[rc->slots[i] -
 		    1].key.b, k->b, rc->spec.len) == 0)
 			return i;
 }
 
-static struct recent_key *
+/* The index of key k, or RECENT_NONE. */
+static size_t
 recent_find(const struct recent *rc, const struct key *k)
 {
 	uint32_t e = rc->slots[recent_slot(rc, k)];
 
-	return e != 0 ? &rc->keys[e - 1] : NULL;
+	return e != 0 ? e - 1 : RECENT_NONE;
 }
 
 static void
@@ -144,9 +156,10 @@ static void
 recent_count(struct recent *rc, const struct view *v, const struct flow_rec *r,
     int sign, int i)
 {
-	struct recent_key *e;
+	struct recent_hist *e;
 	struct key k;
 	uint64_t sec = r->recv_msec / 1000;
+	size_t x;
 	int side, j;
 
 	if (sign > 0)
@@ -159,8 +172,9 @@ recent_count(struct recent *rc, const struct view *v, const struct flow_rec *r,
 	memset(&k, 0, sizeof(k));
 	for (side = 0; side <= (v->spec.twoway ? 1 : 0); side++) {
 		key_make(&v->spec, r, side, &k);
-		if ((e = recent_find(rc, &k)) == NULL)
+		if ((x = recent_find(rc, &k)) == RECENT_NONE)
 			continue;
+		e = &rc->hist[x];
 		if (sign < 0) {
 			recent_add(&e->rate[i], r, -1);
 			continue;
@@ -257,13 +271,13 @@ recent_rotate(struct recent *rc, uint64_t now)
 
 	if (to - s >= UI_TRACK_SECS) {
 		for (i = 0; i < rc->nkeys; i++)
-			memset(rc->keys[i].sec, 0, sizeof(rc->keys[i].sec));
+			memset(rc->hist[i].sec, 0, sizeof(rc->hist[i].sec));
 		return;
 	}
 	for (s++; s <= to; s++)
 		for (i = 0; i < rc->nkeys; i++)
-			memset(&rc->keys[i].sec[s % UI_TRACK_SECS], 0,
-			    sizeof(rc->keys[i].sec[0]));
+			memset(&rc->hist[i].sec[s % UI_TRACK_SECS], 0,
+			    sizeof(rc->hist[i].sec[0]));
 }
 
 /* Brings the counts to the moment now (ui_now()) and the ring's head. */
@@ -326,18 +340,20 @@ recent_learn(struct recent *rc, const struct ui *u, const struct view *v,
     const struct key *keys, size_t n)
 {
 	struct ui_track *t = xcalloc(n, sizeof(*t));
-	struct recent_key *e;
+	struct recent_hist *h;
 	uint64_t now_sec = rc->now_msec / 1000, from;
 	size_t i, j, keep = 0;
 
 	if (rc->nkeys + n > RECENT_KEYS_MAX) {
 		for (i = 0; i < rc->nkeys; i++)
-			if (rc->keys[i].asked == rc->asked)
-				rc->keys[keep++] = rc->keys[i];
+			if (rc->tags[i].asked == rc->asked) {
+				rc->tags[keep] = rc->tags[i];
+				rc->hist[keep++] = rc->hist[i];
+			}
 		rc->nkeys = keep;
 		memset(rc->slots, 0, RECENT_SLOTS * sizeof(*rc->slots));
 		for (i = 0; i < rc->nkeys; i++)
-			rc->slots[recent_slot(rc, &rc->keys[i].key)] =
+			rc->slots[recent_slot(rc, &rc->tags[i].key)] =
 			    (uint32_t)i + 1;
 	}
 	if (rc->nkeys == 0) {
@@ -351,14 +367,14 @@ recent_learn(struct recent *rc, const struct ui *u, const struct view *v,
 		j = recent_slot(rc, &keys[i]);
 		if (rc->slots[j] != 0)
 			continue;	/* twice in the list */
-		e = &rc->keys[rc->nkeys];
-		memset(e, 0, sizeof(*e));
-		e->key = keys[i];
-		e->asked = rc->asked;
-		memcpy(e->rate, t[i].rate, sizeof(e->rate));
+		rc->slots[j] = (uint32_t)rc->nkeys + 1;
+		rc->tags[rc->nkeys].key = keys[i];
+		rc->tags[rc->nkeys].asked = rc->asked;
+		rc->tags[rc->nkeys].given = 0;
+		h = &rc->hist[rc->nkeys++];
+		memcpy(h->rate, t[i].rate, sizeof(h->rate));
 		for (j = 0; j < UI_TRACK_SECS; j++)
-			e->sec[(now_sec + 1 + j) % UI_TRACK_SECS] = t[i].sec[j];
-		rc->slots[recent_slot(rc, &keys[i])] = (uint32_t)++rc->nkeys;
+			h->sec[(now_sec + 1 + j) % UI_TRACK_SECS] = t[i].sec[j];
 	}
 	free(t);
 }
@@ -372,10 +388,10 @@ void
 recent_track(struct recent *rc, const struct ui *u, const struct view *v,
     const struct key *keys, size_t n, struct ui_track *out)
 {
-	struct recent_key *e;
+	const struct recent_hist *h;
 	struct key *miss = NULL;
 	uint64_t now_sec;
-	size_t i, j, nmiss = 0;
+	size_t i, j, x, nmiss = 0;
 
 	recent_update(rc, v, ui_now(u));
 	if (memcmp(&rc->spec, &v->spec, sizeof(rc->spec)) != 0) {
@@ -384,8 +400,8 @@ recent_track(struct recent *rc, const struct ui *u, const struct view *v,
 	}
 	rc->asked++;
 	for (i = 0; i < n; i++) {
-		if ((e = recent_find(rc, &keys[i])) != NULL)
-			e->asked = rc->asked;
+		if ((x = recent_find(rc, &keys[i])) != RECENT_NONE)
+			rc->tags[x].asked = rc->asked;
 		else {
 			if (miss == NULL)
 				miss = xcalloc(n, sizeof(*miss));
@@ -397,15 +413,16 @@ recent_track(struct recent *rc, const struct ui *u, const struct view *v,
 	free(miss);
 	now_sec = rc->now_msec / 1000;
 	for (i = 0; i < n; i++) {
-		e = recent_find(rc, &keys[i]);
-		if (e == NULL || e->given == rc->asked) {
+		x = recent_find(rc, &keys[i]);
+		if (x == RECENT_NONE || rc->tags[x].given == rc->asked) {
 			memset(&out[i], 0, sizeof(out[i]));
 			continue;
 		}
-		e->given = rc->asked;
-		memcpy(out[i].rate, e->rate, sizeof(out[i].rate));
+		rc->tags[x].given = rc->asked;
+		h = &rc->hist[x];
+		memcpy(out[i].rate, h->rate, sizeof(out[i].rate));
 		for (j = 0; j < UI_TRACK_SECS; j++)
-			out[i].sec[j] = e->sec[(now_sec + 1 + j) %
+			out[i].sec[j] = h->sec[(now_sec + 1 + j) %
 			    UI_TRACK_SECS];
 	}
 }
