@@ -36,13 +36,13 @@
 #define RECENT_SEED	0x726563656e74ULL	/* any: the keys are ours */
 
 /*
- * A tracked key is a line of its own with what a lookup reads (the
- * tags, packed: a frame looks up each row), and its counts apart.
+ * What a lookup reads, the key and its marks, is a line of its own in
+ * a packed array (a frame looks every row up); the counts are apart.
  */
 struct recent_tag {
 	struct key		 key;
 	uint64_t		 asked;		/* the last request for it */
-	uint64_t		 given;		/* ... that it was written out for */
+	uint64_t		 given;		/* ... that it was output for */
 };
 
 struct recent_hist {
@@ -59,10 +59,10 @@ struct recent {
 	int			 slot;
 	int			 valid;
 	uint64_t		 now_msec;	/* the moment they are for */
-	uint64_t		 end;		/* records before it were walked */
+	uint64_t		 end;		/* those before it are walked */
 	uint64_t		 last_msec;	/* receive time of end - 1 */
 	uint64_t		 lo[UI_RATES];	/* first record in window i */
-	struct agg_counts	 rate[UI_RATES];	/* in window i, all keys */
+	struct agg_counts	 rate[UI_RATES];	/* window i, all keys */
 	/* Tracked keys; sec_lo: the first record their buckets may count. */
 	struct key_spec		 spec;
 	struct recent_tag	*tags;		/* RECENT_KEYS_MAX of each */
@@ -95,7 +95,7 @@ recent_free(struct recent *rc)
 	free(rc);
 }
 
-/* Stops tracking keys (the table is not shown: nothing asks for them). */
+/* Forgets the tracked keys (when the table is not shown, none is asked for). */
 void
 recent_untrack(struct recent *rc)
 {
@@ -393,6 +393,10 @@ recent_track(struct recent *rc, const struct ui *u, const struct view *v,
 	uint64_t now_sec;
 	size_t i, j, x, nmiss = 0;
 
+	if (n > RECENT_KEYS_MAX) {
+		snap_track(u, v, &v->spec, keys, n, out);	/* no room */
+		return;
+	}
 	recent_update(rc, v, ui_now(u));
 	if (memcmp(&rc->spec, &v->spec, sizeof(rc->spec)) != 0) {
 		recent_untrack(rc);
