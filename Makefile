@@ -89,6 +89,12 @@ $(O)/tests/%.t: tests/unit/%.c $(LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) \
 	    $(PKG_LIBS) -lcmocka -lm
 
+# A unit test of ui/ code: the UI archive too.
+$(O)/tests/test-recent.t: tests/unit/test-recent.c $(UI_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Iui -o $@ $< \
+	    $(UI_LIB) $(LIB) $(PKG_LIBS) -lcmocka -lm
+
 # Fuzz corpora are replayed by plain builds in make test, so every input a
 # fuzzer ever kept stays fixed.
 $(O)/tests/fuzz-%.t: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(UI_LIB) $(LIB)

@@ -592,6 +592,8 @@ agg_top_down(struct agg_entry *h, size_t n, size_t i, enum agg_order o,
 	}
 }
 
+#define AGG_TOP_AHEAD	48	/* entries prefetched ahead (6 KiB) */
+
 /*
  * Writes the n highest-ranked entries to out, best first; returns how many.
  * One pass with a bounded heap: O(keys log n), no allocation.
@@ -609,6 +611,12 @@ agg_top(const struct agg_table *t, enum agg_order o, size_t n,
 	for (i = 0; i < t->n; i++) {
 		const struct agg_entry *e = &t->ents[i];
 
+		/*
+		 * The scan is bound by memory, not by the comparisons: a
+		 * line asked for early enough arrives while others are used.
+		 */
+		if (i + AGG_TOP_AHEAD < t->n)
+			__builtin_prefetch(&t->ents[i + AGG_TOP_AHEAD]);
 		/*
 		 * Most keys of a large table rank below the weakest kept:
 		 * one comparison of the metric turns them away.

@@ -17,19 +17,32 @@
 #include "store.h"
 #include "view.h"
 
+/*
+ * A slot is its counts and then the key's bytes, no more of them than
+ * the key has: for keys up to 32 bytes (an address, a port, a pair of
+ * addresses) a slot is two cache lines, aligned, which is all a record
+ * waits for.  Slots are t->stride bytes apart.
+ */
 struct burst_slot {
 	uint64_t		hash;		/* 0 = empty */
 	uint64_t		cur_sec;
+	uint64_t		peak_sec;
 	struct agg_counts	cur;
-	struct burst_entry	e;
+	struct agg_counts	peak;
+	struct agg_counts	total;
+	uint64_t		key[];		/* keywords of them */
 };
 
+#define BURST_SLOT_MIN	128
+
 struct burst_table {
-	struct burst_slot	*v;
+	char			*v;
+	size_t			 stride;
 	size_t			 mask;
 	size_t			 n;
 	size_t			 max;
 	size_t			 keylen;
+	size_t			 keywords;	/* keylen in 8-byte words */
 	uint64_t		 hash_key;
 };
 
@@ -41,34 +54,55 @@ struct burst_table {
 #define BURST_PIPE	8
 
 struct burst_pending {
-	struct key		k;
+	struct key		k;		/* zero past keylen */
 	uint64_t		hash;
 	uint64_t		sec;
 	struct agg_counts	c;
 };
 
+static struct burst_slot *
+burst_slot(const struct burst_table *t, size_t i)
+{
+	return (struct burst_slot *)(t->v + i * t->stride);
+}
+
+/* Keys are compared a word at a time: both are zero past keylen. */
+static int
+burst_key_eq(const struct burst_table *t, const struct burst_slot *s,
+    const struct key *k)
+{
+	uint64_t w;
+	size_t i;
+
+	for (i = 0; i < t->keywords; i++) {
+		memcpy(&w, k->b + 8 * i, 8);
+		if (s->key[i] != w)
+			return 0;
+	}
+	return 1;
+}
+
 static void
 peak_close(struct burst_slot *s, enum agg_order o)
 {
-	if (agg_metric(&s->cur, o) > agg_metric(&s->e.peak, o)) {
-		s->e.peak = s->cur;
-		s->e.peak_sec = s->cur_sec;
+	if (agg_metric(&s->cur, o) > agg_metric(&s->peak, o)) {
+		s->peak = s->cur;
+		s->peak_sec = s->cur_sec;
 	}
 }
 
 static void
-burst_count(struct burst_table *t, const struct key *k, uint64_t h,
-    const struct agg_counts *c, uint64_t sec, enum agg_order o,
-    struct burst_stats *st)
+burst_count(struct burst_table *t, const struct burst_pending *p,
+    enum agg_order o, struct burst_stats *st)
 {
 	struct burst_slot *s;
 	size_t i;
 
-	for (i = h & t->mask;; i = (i + 1) & t->mask) {
-		s = &t->v[i];
+	for (i = p->hash & t->mask;; i = (i + 1) & t->mask) {
+		s = burst_slot(t, i);
 		if (s->hash == 0)
 			break;
-		if (s->hash == h && memcmp(s->e.key.b, k->b, t->keylen) == 0)
+		if (s->hash == p->hash && burst_key_eq(t, s, &p->k))
 			goto found;
 	}
 	if (t->n >= t->max) {
@@ -76,21 +110,21 @@ burst_count(struct burst_table *t, const struct key *k, uint64_t h,
 		return;
 	}
 	t->n++;
-	s->hash = h;
-	memcpy(s->e.key.b, k->b, t->keylen);
-	s->cur_sec = sec;
+	s->hash = p->hash;
+	memcpy(s->key, p->k.b, 8 * t->keywords);
+	s->cur_sec = p->sec;
 found:
-	if (sec > s->cur_sec) {
+	if (p->sec > s->cur_sec) {
 		peak_close(s, o);
 		memset(&s->cur, 0, sizeof(s->cur));
-		s->cur_sec = sec;
+		s->cur_sec = p->sec;
 	}
-	s->cur.flows += c->flows;
-	s->cur.pkts += c->pkts;
-	s->cur.bytes += c->bytes;
-	s->e.total.flows += c->flows;
-	s->e.total.pkts += c->pkts;
-	s->e.total.bytes += c->bytes;
+	s->cur.flows += p->c.flows;
+	s->cur.pkts += p->c.pkts;
+	s->cur.bytes += p->c.bytes;
+	s->total.flows += p->c.flows;
+	s->total.pkts += p->c.pkts;
+	s->total.bytes += p->c.bytes;
 }
 
 /* Queues a key; counts the one queued BURST_PIPE keys ago. */
@@ -101,18 +135,19 @@ burst_push(struct burst_table *t, struct burst_pending *q, uint64_t *nq,
 {
 	struct burst_pending *p = &q[*nq % BURST_PIPE];
 	const char *slot;
+	size_t off;
 
 	if (*nq >= BURST_PIPE)
-		burst_count(t, &p->k, p->hash, &p->c, p->sec, o, st);
-	memcpy(p->k.b, k->b, t->keylen);
+		burst_count(t, p, o, st);
+	p->k = *k;
 	p->hash = hash_bytes(k->b, t->keylen, t->hash_key);
 	if (p->hash == 0)
 		p->hash = 1;
 	p->sec = sec;
 	p->c = *c;
-	slot = (const char *)&t->v[p->hash & t->mask];
-	__builtin_prefetch(slot, 1);
-	__builtin_prefetch(slot + 64, 1);
+	slot = (const char *)burst_slot(t, p->hash & t->mask);
+	for (off = 0; off < t->stride; off += 64)
+		__builtin_prefetch(slot + off, 1);
 	(*nq)++;
 }
 
@@ -122,12 +157,9 @@ burst_drain(struct burst_table *t, struct burst_pending *q, uint64_t nq,
     enum agg_order o, struct burst_stats *st)
 {
 	uint64_t i = nq > BURST_PIPE ? nq - BURST_PIPE : 0;
-	struct burst_pending *p;
 
-	for (; i < nq; i++) {
-		p = &q[i % BURST_PIPE];
-		burst_count(t, &p->k, p->hash, &p->c, p->sec, o, st);
-	}
+	for (; i < nq; i++)
+		burst_count(t, &q[i % BURST_PIPE], o, st);
 }
 
 /* Min-heap on the peak metric: heap[0] is the smallest of the best. */
@@ -177,22 +209,37 @@ heap_up(struct burst_entry *h, size_t i, enum agg_order o)
 	}
 }
 
+/* The entry a slot stands for. */
+static void
+burst_entry_of(const struct burst_table *t, const struct burst_slot *s,
+    struct burst_entry *e)
+{
+	memset(&e->key, 0, sizeof(e->key));
+	memcpy(e->key.b, s->key, t->keylen);
+	e->peak = s->peak;
+	e->peak_sec = s->peak_sec;
+	e->total = s->total;
+}
+
 static size_t
 burst_select(struct burst_table *t, enum agg_order o, size_t n,
     struct burst_entry *out)
 {
-	struct burst_entry tmp;
+	struct burst_entry tmp, e;
+	struct burst_slot *s;
 	size_t i, k = 0;
 
 	for (i = 0; i <= t->mask && n > 0; i++) {
-		if (t->v[i].hash == 0)
+		s = burst_slot(t, i);
+		if (s->hash == 0)
 			continue;
-		peak_close(&t->v[i], o);
+		peak_close(s, o);
+		burst_entry_of(t, s, &e);
 		if (k < n) {
-			out[k] = t->v[i].e;
+			out[k] = e;
 			heap_up(out, k++, o);
-		} else if (burst_less(&out[0], &t->v[i].e, o)) {
-			out[0] = t->v[i].e;
+		} else if (burst_less(&out[0], &e, o)) {
+			out[0] = e;
 			heap_down(out, k, 0, o);
 		}
 	}
@@ -227,11 +274,16 @@ burst_top(const struct view *v, size_t n, struct burst_entry *out,
 	while (cap < 2 * (v->tab->n + 1))
 		cap *= 2;
 	memset(&t, 0, sizeof(t));
-	t.v = bigmem_alloc(cap * sizeof(*t.v));
+	t.keylen = v->spec.len;
+	t.keywords = (t.keylen + 7) / 8;
+	t.stride = sizeof(struct burst_slot) + 8 * t.keywords;
+	if (t.stride < BURST_SLOT_MIN)
+		t.stride = BURST_SLOT_MIN;
+	t.v = bigmem_alloc(cap * t.stride);
 	t.mask = cap - 1;
 	t.max = v->tab->n + 1;
-	t.keylen = v->spec.len;
 	t.hash_key = hash_random_key();
+	memset(&k, 0, sizeof(k));	/* key_make writes keylen bytes */
 	if (seq < store_oldest(s))
 		seq = store_oldest(s);
 	for (i = store_index(s, seq); seq < s->head; seq++,
@@ -254,7 +306,7 @@ burst_top(const struct view *v, size_t n, struct burst_entry *out,
 	burst_drain(&t, q, nq, v->order, &st);
 	st.keys = t.n;
 	got = burst_select(&t, v->order, n, out);
-	bigmem_free(t.v, cap * sizeof(*t.v));
+	bigmem_free(t.v, cap * t.stride);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	st.msec = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;

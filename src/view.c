@@ -202,10 +202,15 @@ view_expire(struct view *v)
 	view_check_drift(v);
 }
 
-/* Recomputes everything from the retained records. */
+/*
+ * Recomputes everything from the retained records.  The epoch tells a
+ * cache of counts taken from the records' bits (ui/recent.c) that they
+ * were set anew; no two rebuilds of any views share one.
+ */
 void
 view_rebuild(struct view *v)
 {
+	static uint64_t epochs;
 	const struct store *s = v->store;
 	uint8_t bit = (uint8_t)(1u << v->slot), views;
 	struct agg_counts c;
@@ -247,6 +252,7 @@ view_rebuild(struct view *v)
 	}
 	agg_pipe_flush(&pp);
 	agg_fit(v->tab);
+	v->epoch = ++epochs;
 	v->generation++;
 }
 

@@ -47,6 +47,8 @@ struct view {
 	uint64_t		 remote_span_msec; /* counts computed elsewhere
 						 * (ClickHouse) cover this; 0: local */
 	uint64_t		 pin_msec;	/* 0 = live; else the window's end */
+	uint64_t		 epoch;		/* new at every rebuild, in any view:
+						 * the records' bits were set anew */
 };
 
 struct view	*view_create(struct store *, struct filter *,

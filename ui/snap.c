@@ -10,7 +10,8 @@
  * when that is shorter (at start, or when the ring holds less than N
  * seconds of a busy network).  With the history cursor set, "now" is
  * its moment (ui_now) and later records are left out.  Called by
- * ui_snap() and the panels.
+ * ui_snap() and the panels; the walks here are what recent.c keeps up
+ * to date between frames, and how it starts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "engine.h"
 #include "filter.h"
 #include "hash.h"
+#include "recent.h"
 #include "store.h"
 #include "ui-int.h"
 #include "view.h"
@@ -26,7 +28,7 @@
 
 #define SNAP_SEED	0x6e66746f70ULL	/* any: the keys are ours */
 
-static const unsigned snap_rate_secs[UI_RATES] = { 2, 10, 40 };
+const unsigned snap_rate_secs[UI_RATES] = { 2, 10, 40 };
 
 /* The first record that arrived after msec (a binary search). */
 uint64_t
@@ -82,9 +84,7 @@ snap_header(struct ui *u, int force, int *changed)
 	const struct view *v = u->e->view;
 	const struct store *st = v->store;
 	struct ui_hdr *h = &u->hdr;
-	const struct flow_rec *r;
-	uint64_t now = ui_now(u), now_sec = now / 1000, seq, back, ri;
-	unsigned bit = 1u << v->slot;
+	uint64_t now = ui_now(u), now_sec = now / 1000, back;
 	size_t i;
 
 	/* With no records, nothing shown depends on the clock. */
@@ -113,21 +113,9 @@ snap_header(struct ui *u, int force, int *changed)
 		else
 			series_get(&v->series, now_sec - back, &h->spark[i]);
 	}
-	memset(h->rate, 0, sizeof(h->rate));
 	snap_rate_div(u, st, h->rate_div);
-	back = snap_rate_secs[UI_RATES - 1] * 1000ULL;
-	seq = snap_first_after(st, now > back ? now - back : 0);
-	for (ri = store_index(st, seq); seq < st->head; seq++,
-	    ri = store_step(st, ri)) {
-		r = &st->ring[ri];
-		if (r->recv_msec > now)
-			break;		/* after the history cursor */
-		if (!(r->views & bit))
-			continue;
-		for (i = 0; i < UI_RATES; i++)
-			if (r->recv_msec + snap_rate_secs[i] * 1000ULL > now)
-				snap_add(&h->rate[i], r);
-	}
+	recent_update(u->recent, v, now);
+	memcpy(h->rate, recent_rates(u->recent), sizeof(h->rate));
 }
 
 /* The quantity the order ranks by, as the rates show it. */

@@ -53,6 +53,7 @@ struct dns;
 struct services;
 struct view;
 struct store;
+struct recent;
 
 enum ui_screen {
 	UI_SCREEN_TOP,
@@ -216,6 +217,7 @@ struct ui {
 	int			 help_page;
 	size_t			 help_lines;
 	struct ui_hdr		 hdr;
+	struct recent		*recent;	/* the last minute, kept up */
 	uint64_t		 content;	/* bumped when a snapshot changed */
 	/* The view as the UI sees it. */
 	enum ui_order		 order;
@@ -278,6 +280,7 @@ const char *ui_exporter(const struct ui *, uint16_t, char *, size_t);
 uint64_t ui_now(const struct ui *);
 
 /* snap.c: the header's numbers and the per-row histories. */
+extern const unsigned snap_rate_secs[UI_RATES];
 void	snap_header(struct ui *, int force, int *changed);
 uint64_t snap_first_after(const struct store *, uint64_t msec);
 uint64_t snap_metric(const struct ui *, const struct agg_counts *);

@@ -35,6 +35,7 @@
 #include "filter.h"
 #include "keymap.h"
 #include "keyname.h"
+#include "recent.h"
 #include "services.h"
 #include "source.h"
 #include "store.h"
@@ -737,6 +738,7 @@ ui_create(struct engine *e, const char *keymap, char *err, size_t errlen)
 		return NULL;
 	}
 	ask_init(u);
+	u->recent = recent_create();
 	if ((log = getenv("NFTOP_FRAME_LOG")) != NULL && *log != '\0')
 		u->frame_log = fopen(log, "a");
 	for (i = 0; i < UI_SCREEN_MAX; i++)
@@ -769,6 +771,7 @@ ui_free(struct ui *u)
 	dns_free(u->dns);
 	services_free(u->svc);
 	keymap_free(u->km);
+	recent_free(u->recent);
 	if (u->frame_log != NULL) {
 		/* Last, what the engine took in (tests/bench/ingest.sh). */
 		fprintf(u->frame_log, "records=%llu datagrams=%llu\n",

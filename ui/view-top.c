@@ -21,6 +21,7 @@
 #include "dns.h"
 #include "engine.h"
 #include "keys.h"
+#include "recent.h"
 #include "services.h"
 #include "spark.h"
 #include "store.h"
@@ -39,7 +40,7 @@
 struct top_state {
 	struct agg_entry	*rows;		/* UI_ROWS_MAX */
 	struct ui_track		*track;
-	struct key		*keys;		/* scratch for snap_track */
+	struct key		*keys;		/* scratch for recent_track */
 	struct agg_entry	*cand;		/* TOP_LIMIT_SCAN */
 	size_t			 nrows;
 	struct agg_counts	 other;		/* keys the table refused */
@@ -91,6 +92,7 @@ top_leave(struct ui *u)
 	engine_view_remove(u->e, ts->rate);
 	ts->rate = NULL;
 	ts->valid = 0;
+	recent_untrack(u->recent);
 }
 
 static void
@@ -390,7 +392,7 @@ top_snap(struct ui *u, int force)
 	}
 	for (i = 0; i < ts->nrows; i++)
 		ts->keys[i] = ts->rows[i].key;
-	snap_track(u, v, &v->spec, ts->keys, ts->nrows, ts->track);
+	recent_track(u->recent, u, v, ts->keys, ts->nrows, ts->track);
 	if (have_sel)
 		top_sel_restore(u, &sel, v->spec.len);
 	ts->gen = v->generation;
