@@ -55,7 +55,6 @@ meter_create(size_t max_flows, int live, uint64_t inactive_msec,
     uint64_t active_msec, flow_sink_cb sink, void *ctx)
 {
 	struct meter *m = xcalloc(1, sizeof(*m));
-	uint32_t i;
 
 	if (max_flows < 16)
 		max_flows = 16;
@@ -65,11 +64,9 @@ meter_create(size_t max_flows, int live, uint64_t inactive_msec,
 	m->pool = xcalloc(m->max, sizeof(*m->pool));
 	for (m->nbuckets = 16; m->nbuckets < m->max; m->nbuckets *= 2)
 		;
-	m->buckets = xreallocarray(NULL, m->nbuckets, sizeof(*m->buckets));
-	for (i = 0; i < m->nbuckets; i++)
-		m->buckets[i] = NIL;
 	/* Slots are handed out in order first; the pool's pages are only
-	 * touched as flows need them. */
+	 * touched as flows need them, and the buckets by the first packet
+	 * (a --read of exports meters none). */
 	m->free_head = NIL;
 	m->fresh = 0;
 	m->lru_head = m->lru_tail = m->dirty_head = NIL;
@@ -223,6 +220,17 @@ meter_end(struct meter *m, uint32_t i, uint64_t *why)
 	m->active--;
 }
 
+/* The hash chains' heads, all empty, made when the first packet comes. */
+static void
+meter_buckets_alloc(struct meter *m)
+{
+	uint32_t i;
+
+	m->buckets = xreallocarray(NULL, m->nbuckets, sizeof(*m->buckets));
+	for (i = 0; i < m->nbuckets; i++)
+		m->buckets[i] = NIL;
+}
+
 static uint32_t
 meter_find(struct meter *m, const struct flow_rec *key, uint32_t *bucket)
 {
@@ -311,6 +319,8 @@ meter_packet(struct meter *m, enum pkt_link link, const uint8_t *p,
 	key.proto = pi.proto;
 	key.tos = pi.tos;
 	key.inif = inif;
+	if (m->buckets == NULL)
+		meter_buckets_alloc(m);
 	if ((i = meter_find(m, &key, &bucket)) != NIL &&
 	    m->active_msec != 0 &&
 	    msec - m->pool[i].r.first_msec >= m->active_msec) {

@@ -54,6 +54,7 @@ struct tmpl_cache {
 	uint32_t		*slots;		/* key hash -> pool index + 1 */
 	uint64_t		 hash_key;
 	struct tmpl_src		*src[UINT16_MAX + 1];
+	uint32_t		 nsrc;		/* src[] beyond is all NULL */
 	struct tmpl_pending	 pend[TMPL_PENDING_ENTRIES];
 	uint32_t		 npend;
 	uint64_t		 pending_bytes;
@@ -106,7 +107,9 @@ tmpl_cache_free(struct tmpl_cache *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i <= UINT16_MAX; i++)
+	/* Not the whole 512 KiB array: a read of it at exit cost more than
+	 * a short --read's decoding. */
+	for (i = 0; i < c->nsrc; i++)
 		if (c->src[i] != NULL) {
 			free(c->src[i]->ifnames);
 			free(c->src[i]);
@@ -121,8 +124,11 @@ tmpl_cache_free(struct tmpl_cache *c)
 static struct tmpl_src *
 tmpl_src_get(struct tmpl_cache *c, uint16_t source)
 {
-	if (c->src[source] == NULL)
+	if (c->src[source] == NULL) {
 		c->src[source] = xcalloc(1, sizeof(*c->src[source]));
+		if (source >= c->nsrc)
+			c->nsrc = (uint32_t)source + 1;
+	}
 	return c->src[source];
 }
 
