@@ -33,8 +33,21 @@
 
 struct tmpl_op {
 	uint16_t	len;		/* TMPL_VARLEN: variable length */
+	uint16_t	off;		/* in a record of fixed length */
 	uint8_t		action;		/* enum ie_action */
 	uint8_t		pad;
+};
+
+/*
+ * How a template of fixed length reads one field it does not skip: at an
+ * offset, a load of known width stored in a known place (tmpl.c).
+ */
+struct tmpl_step {
+	uint16_t	off;		/* in the record */
+	uint16_t	arg;		/* offset in the values, or index in ops */
+	uint8_t		kind;
+	uint8_t		len;		/* of an odd-width number */
+	uint32_t	have;		/* the value's bit */
 };
 
 struct tmpl {
@@ -47,6 +60,8 @@ struct tmpl {
 	uint16_t	nops;
 	uint16_t	min_len;	/* bytes of the shortest record */
 	uint64_t	records;	/* data records decoded with it */
+	uint16_t	nsteps;		/* fixed length: fields not skipped */
+	struct tmpl_step steps[TMPL_FIELDS_MAX];	/* tmpl.c */
 	struct tmpl_op	ops[TMPL_FIELDS_MAX];
 };
 
