@@ -59,7 +59,17 @@ channel_set_free(struct channel_set *cs)
 static uint64_t *
 match_of(const struct channel_set *cs, uint64_t seq)
 {
-	return &cs->match[seq % cs->store->cap];
+	return &cs->match[store_index(cs->store, seq)];
+}
+
+/*
+ * The bits of a record the store handed over, by its place in the ring:
+ * no 64-bit division per record, as match_of() would take.
+ */
+static uint64_t *
+match_at(const struct channel_set *cs, const struct flow_rec *slot)
+{
+	return &cs->match[slot - cs->store->ring];
 }
 
 static struct agg_counts
@@ -150,8 +160,9 @@ channel_on_add(void *ctx, uint64_t seq, const struct flow_rec *r)
 	uint64_t bits;
 
 	/* Pinned to the past: a record of now is after the window. */
+	(void)seq;
 	bits = cs->pin_msec != 0 ? 0 : channel_match(cs, r);
-	*match_of(cs, seq) = bits;
+	*match_at(cs, r) = bits;
 	if (bits == 0)
 		return;
 	channel_series(cs, bits, r);
@@ -168,7 +179,7 @@ channel_on_evict(void *ctx, uint64_t seq, const struct flow_rec *r)
 		return;			/* already aged out */
 	cs->win_start = seq + 1;
 	/* Window "all" keeps counting what the ring no longer holds. */
-	if (cs->window_msec == 0 || (bits = *match_of(cs, seq)) == 0)
+	if (cs->window_msec == 0 || (bits = *match_at(cs, r)) == 0)
 		return;
 	channel_count(cs, bits, r, -1);
 }
@@ -179,17 +190,18 @@ channel_on_now(void *ctx)
 	struct channel_set *cs = ctx;
 	const struct store *s = cs->store;
 	const struct flow_rec *r;
-	uint64_t limit, bits;
+	uint64_t limit, bits, i;
 
 	if (cs->pin_msec != 0 || cs->window_msec == 0 ||
 	    s->now_msec < cs->window_msec)
 		return;
 	limit = s->now_msec - cs->window_msec;
-	for (; cs->win_start < s->head; cs->win_start++) {
-		r = store_get(s, cs->win_start);
+	i = store_index(s, cs->win_start);
+	for (; cs->win_start < s->head; cs->win_start++, i = store_step(s, i)) {
+		r = &s->ring[i];
 		if (r->recv_msec > limit)
 			break;
-		if ((bits = *match_of(cs, cs->win_start)) != 0)
+		if ((bits = cs->match[i]) != 0)
 			channel_count(cs, bits, r, -1);
 	}
 }

@@ -184,14 +184,15 @@ view_expire(struct view *v)
 {
 	const struct store *s = v->store;
 	const struct flow_rec *r;
-	uint64_t limit;
+	uint64_t limit, i;
 
 	if (v->pin_msec != 0 || v->window_msec == 0 ||
 	    s->now_msec < v->window_msec)
 		return;
 	limit = s->now_msec - v->window_msec;
-	for (; v->win_start < s->head; v->win_start++) {
-		r = store_get(s, v->win_start);
+	i = store_index(s, v->win_start);
+	for (; v->win_start < s->head; v->win_start++, i = store_step(s, i)) {
+		r = &s->ring[i];
 		if (r->recv_msec > limit)
 			break;
 		if (r->views & (1u << v->slot)) {
