@@ -139,13 +139,41 @@ channel_series(struct channel_set *cs, uint64_t bits,
 			series_add(&cs->profiles[i].series, r->recv_msec, &c);
 }
 
+/*
+ * Splits the channels in use into those whose filter tests the protocol
+ * alone, answered for every record by one lookup, and the rest.  The
+ * live profile's four are all of the first kind.
+ */
+static void
+channel_index(struct channel_set *cs)
+{
+	uint8_t map[32];
+	uint64_t m, bit;
+	unsigned p;
+	int i;
+
+	cs->by_filter = 0;
+	memset(cs->by_proto, 0, sizeof(cs->by_proto));
+	for (m = cs->used; m != 0;) {
+		i = channel_next(&m);
+		bit = UINT64_C(1) << i;
+		if (!filter_proto_only(cs->ch[i].filter, map)) {
+			cs->by_filter |= bit;
+			continue;
+		}
+		for (p = 0; p < 256; p++)
+			if (map[p / 8] & (1u << (p % 8)))
+				cs->by_proto[p] |= bit;
+	}
+}
+
 static uint64_t
 channel_match(const struct channel_set *cs, const struct flow_rec *r)
 {
-	uint64_t bits = 0, m;
+	uint64_t bits = cs->by_proto[r->proto], m;
 	int i;
 
-	for (m = cs->used; m != 0;) {
+	for (m = cs->by_filter; m != 0;) {
 		i = channel_next(&m);
 		if (filter_match(cs->ch[i].filter, r))
 			bits |= UINT64_C(1) << i;
@@ -468,6 +496,7 @@ channel_add(struct channel_set *cs, const char *profile, const char *name,
 	cs->ch[i].filter = f;
 	snprintf(cs->ch[i].name, sizeof(cs->ch[i].name), "%s", name);
 	cs->profiles[p].mask |= UINT64_C(1) << i;
+	channel_index(cs);
 	channel_fill(cs, i);
 	channel_recount_profiles(cs);
 	return i;
@@ -488,6 +517,9 @@ channel_remove(struct channel_set *cs, const char *profile, const char *name)
 		*match_of(cs, seq) &= ~bit;
 	filter_free(cs->ch[i].filter);
 	memset(&cs->ch[i], 0, sizeof(cs->ch[i]));
+	/* Its filter is gone: the next record must not look for it. */
+	cs->used &= ~bit;
+	channel_index(cs);
 	channel_recount_profiles(cs);
 	return 0;
 }

@@ -105,6 +105,8 @@ struct channel_set {
 	struct channel_profile	 profiles[CHANNEL_PROFILES_MAX];
 	struct channel		 ch[CHANNEL_MAX];
 	uint64_t		 used;		/* bit i: ch[i].in_use */
+	uint64_t		 by_filter;	/* used channels filter_match runs */
+	uint64_t		 by_proto[256];	/* the others', by protocol */
 	uint64_t		 generation;	/* moves with every change */
 };
 

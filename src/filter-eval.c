@@ -15,6 +15,7 @@
  * computes them.  A test on a field the record's wire protocol does not
  * carry (VLAN of a NetFlow v5 record) is false, as in nfdump 1.7.5+.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -371,4 +372,26 @@ filter_match(const struct filter *f, const struct flow_rec *r)
 		pc = ftest(f, &in->t, r, have) ? in->on_true : in->on_false;
 	}
 	return pc == FPC_TRUE;
+}
+
+int
+filter_proto_only(const struct filter *f, uint8_t map[32])
+{
+	struct flow_rec r;
+	size_t i;
+	unsigned p;
+
+	for (i = 0; i < f->nprog; i++)
+		if (f->prog[i].t.op != FOP_U8 || f->prog[i].t.group !=
+		    FG_ALWAYS || f->prog[i].t.arg !=
+		    offsetof(struct flow_rec, proto))
+			return 0;
+	memset(&r, 0, sizeof(r));
+	memset(map, 0, 32);
+	for (p = 0; p < 256; p++) {
+		r.proto = (uint8_t)p;
+		if (filter_match(f, &r))
+			map[p / 8] |= (uint8_t)(1u << (p % 8));
+	}
+	return 1;
 }

@@ -67,6 +67,13 @@ void		 filter_free(struct filter *);
 int		 filter_match(const struct filter *,
 		    const struct flow_rec *);
 
+/*
+ * 1 if the answer depends on the protocol number alone ("proto tcp or
+ * proto udp", "any"); then bit p of map says whether protocol p passes.
+ * A caller matching many filters per record looks those up instead.
+ */
+int		 filter_proto_only(const struct filter *, uint8_t map[32]);
+
 /* The text as given (trimmed), or "any" for the match-all filter. */
 const char	*filter_text(const struct filter *);
 
