@@ -965,6 +965,7 @@ main(int argc, char **argv)
 	if (analysis_setup(&nt.e, &nt.o.an, err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	nt.rc.channels = nt.e.channels;
+	nt.rc.alerts = nt.e.alerts;
 	nt.rc.ifnames = nt.e.ifnames;
 	nt.rc.burst = nt.o.burst;
 	if (nt.o.read_path != NULL || nt.o.nifaces > 0) {

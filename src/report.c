@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "agg.h"
+#include "alert.h"
 #include "clock.h"
 #include "ch-sink.h"
 #include "ch-source.h"
@@ -316,11 +317,23 @@ report_json_stats(struct report_ctx *rc)
 	report_json_ch(rc);
 	fprintf(rc->out, ",\"kernel_drops\":%" PRIu64 ",\"retained\":%"
 	    PRIu64 ",\"evicted\":%" PRIu64 ",\"keys_capped\":%" PRIu64
-	    ",\"keys\":%zu,\"keys_max\":%zu,\"keys_refilled\":%" PRIu64
-	    "}", rc->coll != NULL ? collector_drops(rc->coll) : 0,
+	    ",\"keys\":%zu,\"keys_max\":%zu,\"keys_refilled\":%" PRIu64,
+	    rc->coll != NULL ? collector_drops(rc->coll) : 0,
 	    rc->view->store->head - rc->view->store->evicted,
 	    rc->view->store->evicted, rc->view->tab->capped,
 	    rc->view->tab->n, rc->view->tab->max, rc->view->refills);
+	if (rc->alerts != NULL) {
+		const struct alert_stats *a = alerts_stats(rc->alerts);
+
+		/* What the detectors could not count: a subject refused by
+		 * a full table, a pair by a full set (README: Alerts). */
+		fprintf(rc->out, ",\"alerts\":{\"records\":%" PRIu64
+		    ",\"bins\":%" PRIu64 ",\"subjects_full\":%" PRIu64
+		    ",\"pairs_full\":%" PRIu64 ",\"late\":%" PRIu64 "}",
+		    a->records, a->bins, a->subjects_full, a->pairs_full,
+		    a->late);
+	}
+	fputc('}', rc->out);
 	if (rc->meter != NULL) {
 		const struct meter_stats *m = meter_stats(rc->meter);
 
@@ -475,6 +488,23 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	report_csv_analysis(rc, tbuf, wbuf);
 }
 
+/* What the detectors could not count, when anything (README: Alerts). */
+static void
+report_text_alerts(struct report_ctx *rc)
+{
+	const struct alert_stats *a;
+
+	if (rc->alerts == NULL)
+		return;
+	a = alerts_stats(rc->alerts);
+	if (a->subjects_full == 0 && a->pairs_full == 0)
+		return;
+	fprintf(rc->out, "Detectors full: %" PRIu64 " records found their"
+	    " subject table full, %" PRIu64 " probes their fingerprint set"
+	    " full, and were not counted\n", a->subjects_full,
+	    a->pairs_full);
+}
+
 /* When rows are estimates: what "~" means, and the bound. */
 static void
 report_text_estimates(struct report_ctx *rc)
@@ -530,6 +560,7 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 	    v->totals.flows, v->totals.pkts, v->totals.bytes,
 	    v->totals.bytes * 8 / secs, v->totals.pkts / secs, secs);
 	report_text_estimates(rc);
+	report_text_alerts(rc);
 	report_text_analysis(rc);
 	for (j = 0; j < rc->sources->n; j++) {
 		s = &rc->sources->v[j];

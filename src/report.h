@@ -44,6 +44,7 @@ struct report_ctx {
 	const struct channel_set *channels;	/* --channels: their totals */
 	int			 burst;		/* --burst: top by peak second */
 	const struct ifnames	*ifnames;	/* --ifnames: names for --flows */
+	const struct alerts	*alerts;	/* optional: detectors' counters */
 };
 
 int	report_format_parse(const char *, enum report_format *);

@@ -11,6 +11,7 @@
  * to now.  From another view the jump key takes the newest active alert
  * (or the newest one, if none is active).
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,27 @@ alert_layout(struct table *t, const struct alert_cols *ac)
 	table_layout(t, COLS);
 }
 
+/*
+ * A full subject table refuses new subjects and a full fingerprint set
+ * new probes for the rest of the bin: detection is blind to them then,
+ * and the screen says so rather than show a quiet list.
+ */
+static int
+alert_full_line(const struct ui *u, char *buf, size_t len)
+{
+	const struct alert_stats *st;
+
+	if (u->e->alerts == NULL)
+		return 0;
+	st = alerts_stats(u->e->alerts);
+	if (st->subjects_full == 0 && st->pairs_full == 0)
+		return 0;
+	snprintf(buf, len, "detectors full: %" PRIu64 " records found their"
+	    " subject table full, %" PRIu64 " probes the fingerprint set;"
+	    " not counted", st->subjects_full, st->pairs_full);
+	return 1;
+}
+
 static void
 alert_draw(struct ui *u, int y, int rows)
 {
@@ -232,6 +254,11 @@ alert_draw(struct ui *u, int y, int rows)
 
 	if (rows < 1)
 		return;
+	/* The last line says what the detectors could not count, if any. */
+	if (alert_full_line(u, buf, sizeof(buf)) && rows > 2) {
+		rows--;
+		text_put(y + rows + 1, 1, COLS - 1, buf);
+	}
 	ui_scroll_keep(u, s->n, rows);
 	first = u->scroll[UI_SCREEN_ALERT];
 	alert_columns(&t, &ac);

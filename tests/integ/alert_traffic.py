@@ -139,6 +139,25 @@ def quiet(rnd, sec, n):
     return []
 
 
+CROWD = 20000
+
+
+def crowd(rnd, sec, n):
+    # One SYN each to CROWD distinct addresses in one second: more
+    # targets than a detector's subject table holds in a bin.
+    recs = []
+    if sec == ATTACK[0]:
+        for i in range(CROWD):
+            recs.append({"srcip": "203.0.113.8",
+                         "dstip": "10.%d.%d.%d" % (100 + i // 62500,
+                                                   i // 250 % 250,
+                                                   i % 250 + 1),
+                         "srcport": 40002, "dstport": 80, "proto": 6,
+                         "tcpflags": 0x02, "packets": 1, "bytes": 44})
+            n[0] += 1
+    return recs
+
+
 SCENARIOS = {
     "syn": (syn, "syn-flood", "192.0.2.10"),
     "rst": (rst, "rst-flood", "192.0.2.20"),
@@ -147,6 +166,7 @@ SCENARIOS = {
     "reflection": (reflection, "reflection", "192.0.2.30"),
     "slammer": (slammer, "slammer", "203.0.113.7"),
     "quiet": (quiet, None, None),
+    "crowd": (crowd, "host-sweep", "203.0.113.8"),
 }
 
 

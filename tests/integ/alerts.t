@@ -130,4 +130,25 @@ else
 	skip_test "ndpi/synscan.pcap" "not in the corpus"
 fi
 
+# More SYN targets in one bin than the syn-flood detector's table holds:
+# the records it refused are counted, in batch JSON and the text report.
+# 20000 distinct targets, each once, in a bin that starts with none: the
+# first 12288 (three quarters of its 16384 slots) are admitted, and the
+# other 7712 records refused; the sweep they also are fires as usual.
+python3 "$GEN" crowd "$T_TMP/crowd.pcap" >/dev/null
+timeout 60 "$NFTOP" --batch --read "$T_TMP/crowd.pcap" --alerts \
+    --format json >"$T_TMP/crowd.out" 2>/dev/null
+is "$(python3 -c 'import json, sys
+r = [json.loads(l) for l in open(sys.argv[1]) if "\"stats\"" in l][-1]
+a = r["stats"]["alerts"]
+print(a["subjects_full"], a["pairs_full"], a["records"])' "$T_TMP/crowd.out")" \
+    "7712 0 $(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["totals"]["flows"])' <(tail -1 "$T_TMP/crowd.out"))" \
+    "a crowd of 20000 SYN targets: 7712 refused by the full table, counted in stats.alerts"
+grep -q '"alert":"host-sweep".*"subject":"203.0.113.8"' "$T_TMP/crowd.out"
+ok $? "... and the sweep itself still fires"
+"$NFTOP" --batch --read "$T_TMP/crowd.pcap" --alerts 2>/dev/null |
+    grep -q '^Detectors full: 7712 records found their subject table full'
+ok $? "the text report says what the detectors could not count"
+
 end_testing
