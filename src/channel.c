@@ -187,8 +187,8 @@ channel_on_add(void *ctx, uint64_t seq, const struct flow_rec *r)
 	struct channel_set *cs = ctx;
 	uint64_t bits;
 
-	/* Pinned to the past: a record of now is after the window. */
 	(void)seq;
+	/* Pinned to the past: a record of now is after the window. */
 	bits = cs->pin_msec != 0 ? 0 : channel_match(cs, r);
 	*match_at(cs, r) = bits;
 	if (bits == 0)

@@ -797,12 +797,15 @@ tmpl_compile(struct tmpl *t)
 		memset(st, 0, sizeof(*st));
 		st->off = t->ops[i].off;
 		pl = &tmpl_plain[t->ops[i].action];
-		if (pl->width != 0 && t->ops[i].len <= 8) {
+		/* A place of 1, 2, 4 or 8 bytes (each of the table's is). */
+		if (pl->width != 0 && t->ops[i].len <= 8 &&
+		    tmpl_width_class(pl->width) < 4) {
 			st->kind = (uint8_t)TK(tmpl_width_class(t->ops[i].len),
 			    tmpl_width_class(pl->width));
 			st->len = (uint8_t)t->ops[i].len;
 			st->arg = pl->dst;
-			st->have = pl->have;
+			st->have = pl->have != 0 ?
+			    (uint8_t)(__builtin_ctz(pl->have) + 1) : 0;
 		} else if (t->ops[i].action == IE_SRC4)
 			st->kind = TK_SRC4;
 		else if (t->ops[i].action == IE_DST4)
@@ -868,7 +871,8 @@ tmpl_fixed_record(struct tmpl_vals *v, const struct tmpl *t,
 			    &fr);
 			break;
 		}
-		v->have |= st->have;
+		/* Bit number + 1, so that 0 sets nothing. */
+		v->have |= (uint32_t)1 << st->have >> 1;
 	}
 }
 

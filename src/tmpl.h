@@ -47,7 +47,8 @@ struct tmpl_step {
 	uint16_t	arg;		/* offset in the values, or index in ops */
 	uint8_t		kind;
 	uint8_t		len;		/* of an odd-width number */
-	uint32_t	have;		/* the value's bit */
+	uint8_t		have;		/* the value's bit number + 1; 0: none */
+	uint8_t		pad;
 };
 
 struct tmpl {

@@ -146,6 +146,7 @@ export_write(struct ui *u, const char *format, const char *path)
 	rc.sources = u->e->sources;
 	rc.dec = &u->e->dec;
 	rc.coll = u->e->coll;
+	rc.alerts = u->e->alerts;
 	if (u->cur == UI_SCREEN_FLOWS)
 		n = export_flows(u, &rc);
 	else {

@@ -236,9 +236,10 @@ alert_full_line(const struct ui *u, char *buf, size_t len)
 	st = alerts_stats(u->e->alerts);
 	if (st->subjects_full == 0 && st->pairs_full == 0)
 		return 0;
-	snprintf(buf, len, "detectors full: %" PRIu64 " records found their"
-	    " subject table full, %" PRIu64 " probes the fingerprint set;"
-	    " not counted", st->subjects_full, st->pairs_full);
+	snprintf(buf, len, "since start, detectors full: %" PRIu64 " records"
+	    " found their subject table full, %" PRIu64 " probes the"
+	    " fingerprint set; not counted", st->subjects_full,
+	    st->pairs_full);
 	return 1;
 }
 

@@ -44,9 +44,12 @@ random_rec(struct flow_rec *r, uint64_t recv_msec)
 	r->af = 4;
 }
 
-/* What a channel's totals must be: its filter over the retained records. */
+/*
+ * What a channel's totals must be: its filter over the retained records
+ * received after `after` (the window's start; 0: all of them).
+ */
 static struct agg_counts
-brute(const struct store *s, const char *text)
+brute_after(const struct store *s, const char *text, uint64_t after)
 {
 	struct agg_counts c = { 0, 0, 0 };
 	struct filter *f;
@@ -58,7 +61,7 @@ brute(const struct store *s, const char *text)
 	assert_non_null(f);
 	for (seq = store_oldest(s); seq < s->head; seq++) {
 		r = store_get(s, seq);
-		if (filter_match(f, r)) {
+		if (r->recv_msec > after && filter_match(f, r)) {
 			c.flows++;
 			c.pkts += r->pkts;
 			c.bytes += r->bytes;
@@ -68,17 +71,29 @@ brute(const struct store *s, const char *text)
 	return c;
 }
 
-static void
-assert_channel(const struct channel_set *cs, const char *name,
-    const char *text)
+static struct agg_counts
+brute(const struct store *s, const char *text)
 {
-	struct agg_counts want = brute(cs->store, text);
+	return brute_after(s, text, 0);
+}
+
+static void
+assert_counts(const struct channel_set *cs, const char *name,
+    struct agg_counts want)
+{
 	int i = channel_find(cs, NULL, name);
 
 	assert_true(i >= 0);
 	assert_int_equal(cs->ch[i].totals.flows, want.flows);
 	assert_int_equal(cs->ch[i].totals.pkts, want.pkts);
 	assert_int_equal(cs->ch[i].totals.bytes, want.bytes);
+}
+
+static void
+assert_channel(const struct channel_set *cs, const char *name,
+    const char *text)
+{
+	assert_counts(cs, name, brute(cs->store, text));
 }
 
 static void
@@ -94,7 +109,7 @@ feed(struct store *s, int n, uint64_t *msec)
 
 /*
  * Filters on the protocol alone are looked up by protocol, the others
- * run; both must give what filter_match gives, through evictions.
+ * run; both must give what filter_match gives.
  */
 static void
 test_channels_equal_filters(void **state)
@@ -166,6 +181,40 @@ test_channel_removed_under_traffic(void **state)
 	store_free(s);
 }
 
+/*
+ * A window of 60 s over records 10 ms apart: as the clock moves, records
+ * age out of the channels by their ring places, through the ring's wrap.
+ */
+static void
+test_channel_window_ages_out(void **state)
+{
+	struct store *s = store_create(10000);
+	struct channel_set *cs = channel_set_create(s, NULL, 60000);
+	uint64_t t0 = 1700000000000ULL, msec, now;
+	struct flow_rec r;
+	int i, step;
+
+	(void)state;
+	channel_set_defaults(cs);
+	msec = t0;
+	for (step = 0; step < 5; step++) {
+		for (i = 0; i < 4000; i++, msec += 10) {
+			random_rec(&r, msec);
+			store_add(s, &r);
+		}
+		now = msec + (uint64_t)step * 7000;
+		store_set_now(s, now);
+		assert_counts(cs, "tcp", brute_after(s, "proto tcp",
+		    now - 60000));
+		assert_counts(cs, "udp", brute_after(s, "proto udp",
+		    now - 60000));
+		assert_counts(cs, "other", brute_after(s, "not (proto tcp or"
+		    " proto udp or proto icmp or proto icmp6)", now - 60000));
+	}
+	channel_set_free(cs);
+	store_free(s);
+}
+
 /* The protocol table of a filter is its answer for every protocol. */
 static void
 test_proto_only(void **state)
@@ -212,6 +261,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_channels_equal_filters),
 		cmocka_unit_test(test_channel_removed_under_traffic),
+		cmocka_unit_test(test_channel_window_ages_out),
 		cmocka_unit_test(test_proto_only),
 	};
 
