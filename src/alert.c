@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "bigmem.h"
 #include "filter.h"
 #include "hash.h"
 #include "store.h"
@@ -746,6 +747,32 @@ alerts_create(struct store *s, struct alert_config *cfg,
 	a->hash_key = hash_random_key();
 	store_observe(s, &o);
 	return a;
+}
+
+/*
+ * Makes and backs every enabled detector's table and the fingerprint set
+ * now, for a live collector: faulted in by the first records instead,
+ * these megabytes cost the first second of traffic more than its share
+ * (see store_prefault).
+ */
+void
+alerts_prefault(struct alerts *a)
+{
+	int det;
+
+	if (a == NULL)
+		return;
+	for (det = 0; det < det_count(a); det++) {
+		if (det < ALERT_SIGNATURE && a->cfg.floor[det] <= 0)
+			continue;
+		if (a->det[det].v == NULL)
+			subj_table_alloc(&a->det[det]);
+		bigmem_prefault(a->det[det].v_mem, (SUBJ_SLOTS + 1) *
+		    sizeof(struct subj));
+		bigmem_prefault(a->det[det].hash, SUBJ_SLOTS *
+		    sizeof(*a->det[det].hash));
+	}
+	bigmem_prefault(a->pairs, PAIR_SLOTS * sizeof(*a->pairs));
 }
 
 void

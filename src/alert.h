@@ -180,6 +180,7 @@ void		 alert_config_free(struct alert_config *);
 struct alerts	*alerts_create(struct store *, struct alert_config *,
 		    const struct source_table *);
 void		 alerts_free(struct alerts *);
+void		 alerts_prefault(struct alerts *);	/* live collectors */
 void		 alerts_set_notify(struct alerts *, alert_notify_cb, void *);
 
 /*

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "chanfile.h"
 #include "channel.h"
 #include "filter.h"
@@ -40,6 +41,15 @@ channel_set_create(struct store *s, const struct source_table *sources,
 	cs->win_start = s->head;
 	store_observe(s, &o);
 	return cs;
+}
+
+/* Backs the match bits of the whole ring now: for live collectors. */
+void
+channel_set_prefault(struct channel_set *cs)
+{
+	if (cs != NULL)
+		bigmem_prefault(cs->match, (size_t)cs->store->cap *
+		    sizeof(*cs->match));
 }
 
 void

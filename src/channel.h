@@ -117,6 +117,7 @@ struct channel_set {
 struct channel_set *channel_set_create(struct store *,
 		    const struct source_table *, uint64_t window_msec);
 void		 channel_set_free(struct channel_set *);
+void		 channel_set_prefault(struct channel_set *);	/* live */
 
 /* Profile "live" with tcp, udp, icmp and other. */
 void		 channel_set_defaults(struct channel_set *);

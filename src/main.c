@@ -35,6 +35,7 @@
 #include "xmalloc.h"
 #include "acl.h"
 #include "alert.h"
+#include "channel.h"
 #include "analysis.h"
 #include "capture.h"
 #include "forward.h"
@@ -964,6 +965,11 @@ main(int argc, char **argv)
 		nt.o.an.notify = alert_event;
 	if (analysis_setup(&nt.e, &nt.o.an, err, sizeof(err)) != 0)
 		fatalx("%s", err);
+	/* As the ring (store_prefault): backed before the first datagram. */
+	if (nt.o.nlisten > 0 || nt.o.nsflow > 0 || nt.o.nifaces > 0) {
+		channel_set_prefault(nt.e.channels);
+		alerts_prefault(nt.e.alerts);
+	}
 	nt.rc.channels = nt.e.channels;
 	nt.rc.alerts = nt.e.alerts;
 	nt.rc.ifnames = nt.e.ifnames;
