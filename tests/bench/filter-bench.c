@@ -26,16 +26,14 @@
 #include "keys.h"
 #include "store.h"
 #include "view.h"
+#include "../unit/xorshift.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static double

@@ -30,6 +30,7 @@
 #include "keys.h"
 #include "store.h"
 #include "view.h"
+#include "xorshift.h"
 
 struct ss_case {
 	const char	*name;
@@ -64,10 +65,7 @@ static uint64_t rng;
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 #define HEAVY_SRC	0x0afffe01u

@@ -14,16 +14,14 @@
 #include "channel.h"
 #include "filter.h"
 #include "store.h"
+#include "xorshift.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 /* Protocols that the default channels and the filters below tell apart. */

@@ -17,6 +17,7 @@
 
 #include "filter.h"
 #include "source.h"
+#include "xorshift.h"
 
 #define NREC	6000
 
@@ -27,10 +28,7 @@ static struct source_table *sources;
 static uint64_t
 rnd(void)
 {
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
+	return xorshift64(&seed);
 }
 
 #define PICK(a)		((a)[rnd() % (sizeof(a) / sizeof((a)[0]))])

@@ -26,6 +26,7 @@
 #include "store.h"
 #include "ui-int.h"
 #include "view.h"
+#include "xorshift.h"
 
 #define ROWS		40
 
@@ -34,10 +35,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "tmpl.c"
+#include "xorshift.h"
 
 #define TEMPLATES	20000
 
@@ -27,10 +28,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 static uint64_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 /* The elements nftop reads, from its own table. */
