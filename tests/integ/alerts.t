@@ -150,5 +150,11 @@ ok $? "... and the sweep itself still fires"
 "$NFTOP" --batch --read "$T_TMP/crowd.pcap" --alerts 2>/dev/null |
     grep -q '^Detectors full: 7712 records found their subject table full'
 ok $? "the text report says what the detectors could not count"
+# Without --alerts the detectors do not run, and stats has no "alerts".
+"$NFTOP" --batch --read "$T_TMP/crowd.pcap" --format json 2>/dev/null |
+    python3 -c 'import json, sys
+r = json.loads(sys.stdin.read().splitlines()[-1])
+sys.exit("alerts" in r["stats"])'
+ok $? "without --alerts, batch JSON has no stats.alerts"
 
 end_testing
