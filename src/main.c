@@ -914,6 +914,7 @@ main(int argc, char **argv)
 	struct timeval one_sec = { 1, 0 };
 	char err[512], *filter_buf = NULL;
 	flow_sink_cb sink;
+	int live;		/* a collector or a capture: backed up front */
 
 	memset(&nt, 0, sizeof(nt));
 	std_fds_open();
@@ -931,7 +932,8 @@ main(int argc, char **argv)
 	 * faulting it in as it first fills took several times a record's
 	 * cost, long enough for the socket to overflow under a burst.
 	 */
-	if (nt.o.nlisten > 0 || nt.o.nsflow > 0 || nt.o.nifaces > 0)
+	live = nt.o.nlisten > 0 || nt.o.nsflow > 0 || nt.o.nifaces > 0;
+	if (live)
 		store_prefault(nt.e.store);
 	nt.e.sources = source_table_create(4096, hash_random_key());
 	sink = nt.o.flows ? flows_sink : store_sink;
@@ -966,7 +968,7 @@ main(int argc, char **argv)
 	if (analysis_setup(&nt.e, &nt.o.an, err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	/* As the ring (store_prefault): backed before the first datagram. */
-	if (nt.o.nlisten > 0 || nt.o.nsflow > 0 || nt.o.nifaces > 0) {
+	if (live) {
 		channel_set_prefault(nt.e.channels);
 		alerts_prefault(nt.e.alerts);
 	}

@@ -193,8 +193,6 @@ tmpl_def_check(const struct tmpl_def *def, struct tmpl *t,
 	for (i = 0; i < def->nfields; i++) {
 		len = def->lens[i];
 		t->ops[i].len = len;
-		/* Meaningful only while no field before is variable. */
-		t->ops[i].off = (uint16_t)min_len;
 		t->ops[i].action = IE_SKIP;
 		if (len == TMPL_VARLEN) {
 			t->varlen = 1;
@@ -787,15 +785,16 @@ tmpl_compile(struct tmpl *t)
 {
 	const struct tmpl_plain *pl;
 	struct tmpl_step *st;
+	uint32_t off = 0;		/* under min_len: it fits 16 bits */
 	uint16_t i;
 
 	t->nsteps = 0;
-	for (i = 0; i < t->nops; i++) {
+	for (i = 0; i < t->nops; off += t->ops[i].len, i++) {
 		if (t->ops[i].action == IE_SKIP)
 			continue;
 		st = &t->steps[t->nsteps++];
 		memset(st, 0, sizeof(*st));
-		st->off = t->ops[i].off;
+		st->off = (uint16_t)off;
 		pl = &tmpl_plain[t->ops[i].action];
 		/* A place of 1, 2, 4 or 8 bytes (each of the table's is). */
 		if (pl->width != 0 && t->ops[i].len <= 8 &&

@@ -33,7 +33,6 @@
 
 struct tmpl_op {
 	uint16_t	len;		/* TMPL_VARLEN: variable length */
-	uint16_t	off;		/* in a record of fixed length */
 	uint8_t		action;		/* enum ie_action */
 	uint8_t		pad;
 };
