@@ -288,6 +288,7 @@ burst_top(const struct view *v, size_t n, struct burst_entry *out,
 		seq = store_oldest(s);
 	for (i = store_index(s, seq); seq < s->head; seq++,
 	    i = store_step(s, i)) {
+		store_poll(s, seq);
 		r = &s->ring[i];
 		if (!(r->views & bit))
 			continue;

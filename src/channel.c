@@ -288,6 +288,7 @@ channel_recount_profiles(struct channel_set *cs)
 		series_clear(&cs->profiles[p].series);
 	}
 	for (seq = store_oldest(s); seq < s->head; seq++) {
+		store_poll(s, seq);
 		if ((bits = *match_of(cs, seq)) == 0)
 			continue;
 		r = store_get(s, seq);
@@ -315,6 +316,7 @@ channel_fill(struct channel_set *cs, int i)
 	uint64_t seq, limit = channel_limit(cs);
 
 	for (seq = store_oldest(s); seq < s->head; seq++) {
+		store_poll(s, seq);
 		r = store_get(s, seq);
 		if (cs->pin_msec != 0 && r->recv_msec > cs->pin_msec)
 			continue;
@@ -346,6 +348,7 @@ channel_set_rebuild(struct channel_set *cs)
 	}
 	cs->win_start = s->head;
 	for (seq = store_oldest(s); seq < s->head; seq++) {
+		store_poll(s, seq);
 		r = store_get(s, seq);
 		if (cs->pin_msec != 0 && r->recv_msec > cs->pin_msec) {
 			*match_of(cs, seq) = 0;

@@ -23,6 +23,7 @@
 #define COLLECTOR_BATCH		64	/* datagrams per recvmmsg */
 #define COLLECTOR_READ_CAP	1024	/* datagrams per read event */
 #define COLLECTOR_DGRAM_MAX	65536	/* the largest UDP payload fits */
+#define COLLECTOR_BACKLOG	(16u << 20) /* bytes read ahead at most */
 
 /* Receive buffers shared by all listeners: the loop has one thread. */
 /*
@@ -38,6 +39,8 @@ static struct sockaddr_storage rx_from[COLLECTOR_BATCH];
 static struct iovec rx_iov[COLLECTOR_BATCH];
 static struct mmsghdr rx_msg[COLLECTOR_BATCH];
 
+static void	collector_drain_cb(evutil_socket_t, short, void *);
+
 struct collector *
 collector_create(struct event_base *base, struct decoder *dec,
     struct store *store, int rcvbuf_want)
@@ -48,6 +51,10 @@ collector_create(struct event_base *base, struct decoder *dec,
 	c->dec = dec;
 	c->store = store;
 	c->rcvbuf_want = rcvbuf_want;
+	backlog_init(&c->backlog, COLLECTOR_BACKLOG);
+	c->drain_ev = event_new(base, -1, 0, collector_drain_cb, c);
+	if (c->drain_ev == NULL)
+		fatalx("cannot add the backlog's event");
 	return c;
 }
 
@@ -65,6 +72,8 @@ collector_free(struct collector *c)
 	}
 	for (i = 0; i < c->ntcp; i++)
 		collector_tcp_free(&c->tcp[i]);
+	event_free(c->drain_ev);
+	backlog_free(&c->backlog);
 	free(c);
 }
 
@@ -141,14 +150,13 @@ collector_recv_fault(struct collector *c, int err)
 	}
 }
 
+/* Up to max datagrams from l's socket into rx_*; how many, or 0. */
 static int
-listener_read_batch(struct collector *c, struct listener *l, int first)
+listener_recv(struct collector *c, struct listener *l, int max, int first)
 {
-	struct decode_input in;
-	uint32_t ovfl;
 	int i, n;
 
-	for (i = 0; i < COLLECTOR_BATCH; i++) {
+	for (i = 0; i < max; i++) {
 		rx_iov[i].iov_base = rx_buf[i];
 		rx_iov[i].iov_len = COLLECTOR_DGRAM_MAX;
 		rx_msg[i].msg_hdr = (struct msghdr){
@@ -158,7 +166,7 @@ listener_read_batch(struct collector *c, struct listener *l, int first)
 			.msg_control = rx_ctl[i],
 			.msg_controllen = sizeof(rx_ctl[i]) };
 	}
-	n = recvmmsg(l->fd, rx_msg, COLLECTOR_BATCH, MSG_DONTWAIT, NULL);
+	n = recvmmsg(l->fd, rx_msg, (unsigned)max, MSG_DONTWAIT, NULL);
 	if (n <= 0) {
 		/* After a full batch, finding the queue empty is normal. */
 		if (n < 0 && (first || (errno != EAGAIN &&
@@ -166,6 +174,33 @@ listener_read_batch(struct collector *c, struct listener *l, int first)
 			collector_recv_fault(c, errno);
 		return 0;
 	}
+	return n;
+}
+
+/* What the kernel said of rx_msg[i], counted on l; its new drops. */
+static uint64_t
+listener_account(struct listener *l, int i)
+{
+	uint32_t ovfl = listener_ovfl(&rx_msg[i].msg_hdr, l->ovfl);
+	uint32_t drops = ovfl - l->ovfl;	/* the counter wraps at 2^32 */
+
+	l->ovfl = ovfl;
+	l->drops += drops;
+	l->datagrams++;
+	if (rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC)
+		l->truncated++;
+	return drops;
+}
+
+static int
+listener_read_batch(struct collector *c, struct listener *l, int first)
+{
+	struct decode_input in;
+	int i, n;
+
+	if ((n = listener_recv(c, l, COLLECTOR_BATCH, first)) == 0)
+		return 0;
+	c->in_input = 1;
 	in.now_msec = clock_now_msec();
 	store_set_now(c->store, in.now_msec);
 	if (c->fwd != NULL && c->fwd->n > 0) {
@@ -174,31 +209,135 @@ listener_read_batch(struct collector *c, struct listener *l, int first)
 		forward_batch(c->fwd, rx_iov, n);
 	}
 	for (i = 0; i < n; i++) {
-		ovfl = listener_ovfl(&rx_msg[i].msg_hdr, l->ovfl);
-		in.drops = ovfl - l->ovfl;	/* the counter wraps at 2^32 */
-		l->ovfl = ovfl;
-		l->drops += in.drops;
-		l->datagrams++;
-		if (rx_msg[i].msg_hdr.msg_flags & MSG_TRUNC)
-			l->truncated++;
+		in.drops = listener_account(l, i);
 		in.buf = rx_buf[i];
 		in.len = rx_msg[i].msg_len;
 		sockaddr_to_flow(&rx_from[i], &in.exporter, &in.port);
 		decode_datagram(c->dec, &in);
 	}
+	c->in_input = 0;
 	return n;
 }
 
+/*
+ * Moves what waits in the sockets into the backlog, as it comes, with
+ * the time it was read; decoding waits for collector_drain().  Called by
+ * long walks (store_poll); never while a datagram is being decoded,
+ * which may be what called the walk.
+ */
+void
+collector_poll(void *arg)
+{
+	const size_t worst = sizeof(struct backlog_dgram) +
+	    COLLECTOR_DGRAM_MAX + 8;
+	struct collector *c = arg;
+	struct backlog_dgram *d;
+	struct listener *l;
+	uint64_t now;
+	size_t fit;
+	int i, k, n;
+
+	if (c->in_input)
+		return;
+	for (k = 0; k < c->n; k++) {
+		l = &c->l[k];
+		/* A batch no larger than the room for its largest datagrams. */
+		while ((fit = backlog_room(&c->backlog) / worst) > 0) {
+			n = listener_recv(c, l, fit < COLLECTOR_BATCH ?
+			    (int)fit : COLLECTOR_BATCH, 0);
+			if (n == 0)
+				break;
+			now = clock_now_msec();
+			for (i = 0; i < n; i++) {
+				d = backlog_push(&c->backlog,
+				    rx_msg[i].msg_len);
+				d->now_msec = now;
+				d->drops = (uint32_t)listener_account(l, i);
+				d->listener = (uint16_t)k;
+				sockaddr_to_flow(&rx_from[i], &d->exporter,
+				    &d->port);
+				memcpy(d + 1, rx_buf[i], rx_msg[i].msg_len);
+			}
+			if (n < COLLECTOR_BATCH)
+				break;
+		}
+	}
+	if (c->backlog.n > 0)
+		event_active(c->drain_ev, EV_TIMEOUT, 0);
+}
+
+/*
+ * Decodes up to COLLECTOR_READ_CAP datagrams of the backlog, oldest
+ * first, as if read now; the loop comes back for the rest.
+ */
+static void
+collector_drain(struct collector *c)
+{
+	const struct backlog_dgram *d;
+	struct decode_input in;
+	struct iovec iov;
+	int n = 0;
+
+	c->in_input = 1;
+	while (n++ < COLLECTOR_READ_CAP &&
+	    (d = backlog_peek(&c->backlog)) != NULL) {
+		in.now_msec = d->now_msec;
+		if (in.now_msec > c->store->now_msec)
+			store_set_now(c->store, in.now_msec);
+		in.drops = d->drops;
+		in.buf = backlog_data(d);
+		in.len = d->len;
+		in.exporter = d->exporter;
+		in.port = d->port;
+		if (c->fwd != NULL && c->fwd->n > 0) {
+			iov.iov_base = (void *)(uintptr_t)in.buf;
+			iov.iov_len = in.len;
+			forward_batch(c->fwd, &iov, 1);
+		}
+		decode_datagram(c->dec, &in);
+		backlog_pop(&c->backlog);
+	}
+	c->in_input = 0;
+	if (c->backlog.n > 0)
+		event_active(c->drain_ev, EV_TIMEOUT, 0);
+}
+
+static void
+collector_drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	collector_drain(arg);
+}
+
+/* Everything read ahead, decoded: before a last report. */
+void
+collector_drain_all(struct collector *c)
+{
+	while (c->backlog.n > 0)
+		collector_drain(c);
+}
+
+/*
+ * With a backlog, the socket's datagrams are younger than it: they wait
+ * in the kernel until it is decoded (copying them to its end would cost
+ * the most when the loop can least afford it, under overload).
+ */
 static void
 listener_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener *l = arg;
+	struct collector *c = l->owner;
 	int got, total = 0;
 
 	(void)fd;
 	(void)what;
+	if (c->backlog.n > 0) {
+		collector_drain(c);
+		return;
+	}
 	do {
-		got = listener_read_batch(l->owner, l, total == 0);
+		got = listener_read_batch(c, l, total == 0);
 		total += got;
 	} while (got == COLLECTOR_BATCH && total < COLLECTOR_READ_CAP);
 }

@@ -4,7 +4,9 @@
  *
  * Each listener is one socket and one persistent read event.  A read event
  * drains up to COLLECTOR_READ_CAP datagrams with recvmmsg and then returns,
- * so a flood cannot starve timers or the screen.  Kernel drops come from
+ * so a flood cannot starve timers or the screen.  Long walks over the
+ * history poll the sockets meanwhile (collector_poll, backlog.h), so a
+ * frame or a new filter does not overflow them.  Kernel drops come from
  * SO_RXQ_OVFL with every datagram and are charged to the datagram's source.
  */
 #ifndef NFTOP_COLLECTOR_H
@@ -15,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backlog.h"
 #include "decode.h"
 
 #define COLLECTOR_LISTENERS_MAX	32
@@ -68,6 +71,10 @@ struct collector {
 	int			 n;
 	int			 rcvbuf_want;
 	uint64_t		 read_errors;
+	/* Read ahead during long walks (backlog.h), decoded by drain_ev. */
+	struct backlog		 backlog;
+	struct event		*drain_ev;
+	int			 in_input;	/* decoding: no poll now */
 };
 
 struct collector *collector_create(struct event_base *, struct decoder *,
@@ -78,6 +85,8 @@ int		 collector_listen_udp(struct collector *, const char *spec,
 int		 collector_parse_addr(const char *spec, uint16_t default_port,
 		    struct sockaddr_storage *, socklen_t *, int *any);
 uint64_t	 collector_drops(const struct collector *);
+void		 collector_poll(void *);
+void		 collector_drain_all(struct collector *);
 int		 collector_listen_tcp(struct collector *, const char *spec,
 		    uint16_t default_port, char *err, size_t errlen);
 void		 collector_tcp_free(struct tcp_listener *);

@@ -600,7 +600,9 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 			ui_resize(nt->ui);
 		return;
 	}
-	/* Captured flows end now; their records count in the last report. */
+	/* What was read ahead, and captured flows, end now: their records
+	 * count in the last report. */
+	collector_drain_all(nt->e.coll);
 	if (nt->meter != NULL && nt->o.nifaces > 0)
 		meter_flush(nt->meter, clock_now_msec());
 	/* Batch: one last report covering what came since the previous
@@ -960,6 +962,9 @@ main(int argc, char **argv)
 		    sizeof(err)) != 0)
 			fatalx("--forward: %s", err);
 	nt.e.coll->fwd = &nt.fwd;
+	/* Long walks read the sockets ahead (backlog.h). */
+	nt.e.store->poll = collector_poll;
+	nt.e.store->poll_ctx = nt.e.coll;
 	nt.rc.dec = &nt.e.dec;
 	nt.rc.coll = nt.e.coll;
 	nt.o.an.batch = nt.o.batch;
@@ -971,6 +976,7 @@ main(int argc, char **argv)
 	if (live) {
 		channel_set_prefault(nt.e.channels);
 		alerts_prefault(nt.e.alerts);
+		backlog_prefault(&nt.e.coll->backlog);
 	}
 	nt.rc.channels = nt.e.channels;
 	nt.rc.alerts = nt.e.alerts;

@@ -315,10 +315,13 @@ report_json_stats(struct report_ctx *rc)
 		fputc(']', rc->out);
 	}
 	report_json_ch(rc);
-	fprintf(rc->out, ",\"kernel_drops\":%" PRIu64 ",\"retained\":%"
+	fprintf(rc->out, ",\"kernel_drops\":%" PRIu64 ",\"read_ahead\":%"
+	    PRIu64 ",\"read_ahead_peak\":%zu,\"retained\":%"
 	    PRIu64 ",\"evicted\":%" PRIu64 ",\"keys_capped\":%" PRIu64
 	    ",\"keys\":%zu,\"keys_max\":%zu,\"keys_refilled\":%" PRIu64,
 	    rc->coll != NULL ? collector_drops(rc->coll) : 0,
+	    rc->coll != NULL ? rc->coll->backlog.pushed : 0,
+	    rc->coll != NULL ? rc->coll->backlog.peak : 0,
 	    rc->view->store->head - rc->view->store->evicted,
 	    rc->view->store->evicted, rc->view->tab->capped,
 	    rc->view->tab->n, rc->view->tab->max, rc->view->refills);

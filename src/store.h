@@ -56,6 +56,8 @@ struct store {
 	unsigned	 obs_evict_bits;
 	store_enrich_cb	 enrich;
 	void		*enrich_ctx;
+	void		(*poll)(void *);	/* see store_poll; may be NULL */
+	void		*poll_ctx;
 };
 
 struct store	*store_create(uint64_t cap);
@@ -98,6 +100,21 @@ static inline uint64_t
 store_step(const struct store *s, uint64_t i)
 {
 	return i + 1 == s->cap ? 0 : i + 1;
+}
+
+/*
+ * A walk over many records calls this with each sequence number it
+ * visits: every STORE_POLL_EVERY records, the collector reads its
+ * sockets ahead (collector_poll), so that a walk of a million records
+ * (tens of milliseconds) does not overflow them at a high rate.
+ */
+#define STORE_POLL_EVERY	8192
+
+static inline void
+store_poll(const struct store *s, uint64_t seq)
+{
+	if ((seq & (STORE_POLL_EVERY - 1)) == 0 && s->poll != NULL)
+		s->poll(s->poll_ctx);
 }
 
 /* The sink callback decoders feed; ctx is the store. */

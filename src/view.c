@@ -132,6 +132,7 @@ view_refill(struct view *v)
 	agg_pipe_init(&pp, v->tab);
 	i = store_index(s, v->win_start);
 	for (seq = v->win_start; seq < s->head; seq++, i = store_step(s, i)) {
+		store_poll(s, seq);
 		r = &s->ring[i];
 		if (r->views & (1u << v->slot))
 			view_keys_pipe(v, &pp, r, seq);
@@ -231,6 +232,7 @@ view_rebuild(struct view *v)
 	seq = store_oldest(s);
 	for (i = store_index(s, seq); seq < s->head; seq++,
 	    i = store_step(s, i)) {
+		store_poll(s, seq);
 		r = &s->ring[i];
 		views = r->views & (uint8_t)~bit;
 		if ((v->pin_msec == 0 || r->recv_msec <= v->pin_msec) &&

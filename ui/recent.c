@@ -214,6 +214,7 @@ recent_cold(struct recent *rc, const struct view *v, uint64_t now)
 	seq = rc->lo[UI_RATES - 1];
 	for (ri = store_index(st, seq); seq < st->head; seq++,
 	    ri = store_step(st, ri)) {
+		store_poll(st, seq);
 		r = &st->ring[ri];
 		if (r->recv_msec > now)
 			break;		/* after the history cursor */
@@ -301,6 +302,7 @@ recent_update(struct recent *rc, const struct view *v, uint64_t now)
 	seq = rc->end;
 	for (ri = store_index(st, seq); seq < st->head; seq++,
 	    ri = store_step(st, ri)) {
+		store_poll(st, seq);
 		r = &st->ring[ri];
 		if (r->recv_msec > now)
 			break;		/* after the history cursor */

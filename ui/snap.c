@@ -252,6 +252,7 @@ snap_track(const struct ui *u, const struct view *v, const struct key_spec *ks,
 	seq = snap_first_after(st, from ? from - 1 : 0);
 	for (ri = store_index(st, seq); seq < st->head; seq++,
 	    ri = store_step(st, ri)) {
+		store_poll(st, seq);
 		r = &st->ring[ri];
 		if (r->recv_msec > now)
 			break;		/* after the history cursor */
