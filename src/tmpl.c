@@ -789,6 +789,7 @@ tmpl_compile(struct tmpl *t)
 	uint16_t i;
 
 	t->nsteps = 0;
+	t->plain_have = 0;
 	for (i = 0; i < t->nops; off += t->ops[i].len, i++) {
 		if (t->ops[i].action == IE_SKIP)
 			continue;
@@ -803,8 +804,7 @@ tmpl_compile(struct tmpl *t)
 			    tmpl_width_class(pl->width));
 			st->len = (uint8_t)t->ops[i].len;
 			st->arg = pl->dst;
-			st->have = pl->have != 0 ?
-			    (uint8_t)(__builtin_ctz(pl->have) + 1) : 0;
+			t->plain_have |= pl->have;
 		} else if (t->ops[i].action == IE_SRC4)
 			st->kind = TK_SRC4;
 		else if (t->ops[i].action == IE_DST4)
@@ -849,6 +849,8 @@ tmpl_fixed_record(struct tmpl_vals *v, const struct tmpl *t,
 	uint8_t *dst;
 	struct rd fr;
 
+	/* Every record has every field: their bits are the template's. */
+	v->have |= t->plain_have;
 	for (st = t->steps; st < end; st++) {
 		p = rec + st->off;
 		dst = (uint8_t *)v + st->arg;
@@ -870,8 +872,6 @@ tmpl_fixed_record(struct tmpl_vals *v, const struct tmpl *t,
 			    &fr);
 			break;
 		}
-		/* Bit number + 1, so that 0 sets nothing. */
-		v->have |= (uint32_t)1 << st->have >> 1;
 	}
 }
 

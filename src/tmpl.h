@@ -46,8 +46,7 @@ struct tmpl_step {
 	uint16_t	arg;		/* offset in the values, or index in ops */
 	uint8_t		kind;
 	uint8_t		len;		/* of an odd-width number */
-	uint8_t		have;		/* the value's bit number + 1; 0: none */
-	uint8_t		pad;
+	uint8_t		pad[2];
 };
 
 struct tmpl {
@@ -61,6 +60,7 @@ struct tmpl {
 	uint16_t	min_len;	/* bytes of the shortest record */
 	uint64_t	records;	/* data records decoded with it */
 	uint16_t	nsteps;		/* fixed length: fields not skipped */
+	uint32_t	plain_have;	/* the bits its plain steps set */
 	struct tmpl_step steps[TMPL_FIELDS_MAX];	/* tmpl.c */
 	struct tmpl_op	ops[TMPL_FIELDS_MAX];
 };
