@@ -100,6 +100,7 @@ export_flows(struct ui *u, struct report_ctx *rc)
 	if (st->head > EXPORT_FLOWS_MAX && seq < st->head - EXPORT_FLOWS_MAX)
 		seq = st->head - EXPORT_FLOWS_MAX;
 	for (; seq < st->head; seq++) {
+		store_poll(st, seq);
 		r = store_get(st, seq);
 		if (!(r->views & bit))
 			continue;

@@ -98,6 +98,7 @@ flows_snap(struct ui *u, int force)
 	fs->n = 0;
 	fs->more = 0;
 	for (seq = st->head; seq > low; seq--) {
+		store_poll(st, seq);
 		if (!(store_get(st, seq - 1)->views & bit) ||
 		    store_get(st, seq - 1)->recv_msec > ui_now(u))
 			continue;	/* after the history cursor */

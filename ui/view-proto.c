@@ -154,6 +154,7 @@ proto_history(struct ui *u)
 	 * behind it. */
 	seq = from > 0 ? snap_first_after(st, from - 1) : store_oldest(st);
 	for (; seq < st->head; seq++) {
+		store_poll(st, seq);
 		r = store_get(st, seq);
 		if (r->recv_msec > now)
 			break;		/* after the history cursor */
