@@ -9,9 +9,9 @@
  * what the kernel said about it, and decodes it when the walk is over.
  * Nothing is decoded during the walk: the records it reads stay put.
  *
- * The queue is one buffer of a fixed size, allocated when first used (a
- * live collector backs it at start, as its ring); a datagram that would
- * not fit stays in the kernel.
+ * The queue is one buffer of a fixed size, allocated when first used (the
+ * screen and burst reports, which walk, back it at start as the ring); a
+ * datagram that would not fit stays in the kernel.
  */
 #ifndef NFTOP_BACKLOG_H
 #define NFTOP_BACKLOG_H
@@ -28,8 +28,7 @@ struct backlog_dgram {
 	uint32_t		len;
 	uint32_t		drops;		/* kernel drops just before it */
 	uint16_t		port;
-	uint16_t		listener;	/* index in the collector */
-	uint32_t		pad;
+	uint16_t		pad[3];
 };
 
 struct backlog {

@@ -253,7 +253,6 @@ collector_poll(void *arg)
 				    rx_msg[i].msg_len);
 				d->now_msec = now;
 				d->drops = (uint32_t)listener_account(l, i);
-				d->listener = (uint16_t)k;
 				sockaddr_to_flow(&rx_from[i], &d->exporter,
 				    &d->port);
 				memcpy(d + 1, rx_buf[i], rx_msg[i].msg_len);

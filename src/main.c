@@ -976,7 +976,10 @@ main(int argc, char **argv)
 	if (live) {
 		channel_set_prefault(nt.e.channels);
 		alerts_prefault(nt.e.alerts);
-		backlog_prefault(&nt.e.coll->backlog);
+		/* What walks the history: the screen, every frame, and
+		 * burst reports.  Others back it if they ever need it. */
+		if (!nt.o.batch || nt.o.burst)
+			backlog_prefault(&nt.e.coll->backlog);
 	}
 	nt.rc.channels = nt.e.channels;
 	nt.rc.alerts = nt.e.alerts;

@@ -75,10 +75,10 @@ test_queue_fifo(void **state)
 				refused++;
 				continue;
 			}
-			d->listener = (uint16_t)pushed;
+			d->drops = pushed;
 			fill((uint8_t *)(d + 1), len, pushed++);
 		} else if ((p = backlog_peek(&b)) != NULL) {
-			assert_int_equal(p->listener, (uint16_t)popped);
+			assert_int_equal(p->drops, popped);
 			assert_true(filled(backlog_data(p), p->len, popped));
 			popped++;
 			backlog_pop(&b);
