@@ -50,7 +50,7 @@ backlog_prefault(struct backlog *b)
  * needs room too).
  */
 size_t
-backlog_room(struct backlog *b)
+backlog_room(const struct backlog *b)
 {
 	size_t room = b->cap - (b->tail - b->head);
 

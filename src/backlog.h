@@ -44,7 +44,7 @@ struct backlog {
 void		 backlog_init(struct backlog *, size_t cap);
 void		 backlog_free(struct backlog *);
 void		 backlog_prefault(struct backlog *);
-size_t		 backlog_room(struct backlog *);
+size_t		 backlog_room(const struct backlog *);
 struct backlog_dgram *backlog_push(struct backlog *, size_t len);
 const struct backlog_dgram *backlog_peek(const struct backlog *);
 void		 backlog_pop(struct backlog *);
