@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 #define FLOW_ADDR_STRLEN	46	/* INET6_ADDRSTRLEN */
 
 struct flow_addr {
@@ -90,7 +92,9 @@ struct flow_rec {
 
 /*
  * An IPv4 address as ::ffff:a.b.c.d.  Inline: decoders call it for every
- * address of every record.
+ * address of every record.  The address goes in as one network-order
+ * word: a decoder's rd_be32 and this htonl then cancel out, and the
+ * four bytes are copied from the datagram as they are.
  */
 static inline void
 flow_addr_set4(struct flow_addr *a, uint32_t v4)
@@ -98,12 +102,10 @@ flow_addr_set4(struct flow_addr *a, uint32_t v4)
 	static const uint8_t v4mapped[12] = {
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
 	};
+	uint32_t be = htonl(v4);
 
 	memcpy(a->b, v4mapped, 12);
-	a->b[12] = (uint8_t)(v4 >> 24);
-	a->b[13] = (uint8_t)(v4 >> 16);
-	a->b[14] = (uint8_t)(v4 >> 8);
-	a->b[15] = (uint8_t)v4;
+	memcpy(a->b + 12, &be, 4);
 }
 
 /* Where decoders deliver records; ctx is the sink's own state. */
