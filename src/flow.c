@@ -12,6 +12,7 @@ static const uint8_t v4mapped_prefix[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
 };
 
+const struct flow_rec flow_rec_blank;
 
 void
 flow_addr_set6(struct flow_addr *a, const uint8_t v6[16])

@@ -108,6 +108,20 @@ flow_addr_set4(struct flow_addr *a, uint32_t v4)
 	memcpy(a->b + 12, &be, 4);
 }
 
+/*
+ * Zeroes a record by copying a blank one.  Decoders clear one for every
+ * record they read, and a 200-byte memset compiles to `rep stos`, whose
+ * start-up alone cost a decoder a sixth of its time; the copy is a
+ * dozen vector moves.
+ */
+extern const struct flow_rec flow_rec_blank;
+
+static inline void
+flow_rec_clear(struct flow_rec *r)
+{
+	*r = flow_rec_blank;
+}
+
 /* Where decoders deliver records; ctx is the sink's own state. */
 typedef void (*flow_sink_cb)(const struct flow_rec *, void *ctx);
 

@@ -61,7 +61,11 @@ struct tmpl_cache {
 	uint64_t		 pending_bytes;
 };
 
-/* The values of one record while its fields are read. */
+/*
+ * The values of one record while its fields are read.  Besides the flow
+ * record, a value is read only when its bit in `have` is set, so between
+ * records only those two are cleared (tmpl_vals_reset).
+ */
 struct tmpl_vals {
 	struct flow_rec	r;
 	uint64_t	bytes_total, pkts_total, bytes_out, pkts_out;
@@ -73,7 +77,6 @@ struct tmpl_vals {
 	uint64_t	icmp_tc;
 	const uint8_t	*ifname;
 	size_t		 ifname_len;
-	int		 ifname_is_desc;
 	uint32_t	have;		/* TV_* bits */
 };
 
@@ -368,7 +371,6 @@ tmpl_field(struct tmpl_vals *v, const struct tmpl_op *op, uint16_t len,
 			v->ifname = r->p;
 			v->ifname_len = len <= r->len ? len : 0;
 			v->have |= TV_IFNAME;
-			v->ifname_is_desc = op->action == IE_IFDESC;
 		}
 		rd_skip(r, len);
 		return;
@@ -632,10 +634,10 @@ tmpl_flow(struct tmpl_vals *v, struct decoder *d, struct source *s,
 	/* Delta counters win; else totals; else the egress side. */
 	if (!(v->have & TV_BYTES))
 		f->bytes = v->have & TV_BYTES_TOTAL ? v->bytes_total :
-		    v->bytes_out;
+		    v->have & TV_BYTES_OUT ? v->bytes_out : 0;
 	if (!(v->have & TV_PKTS))
 		f->pkts = v->have & TV_PKTS_TOTAL ? v->pkts_total :
-		    v->pkts_out;
+		    v->have & TV_PKTS_OUT ? v->pkts_out : 0;
 	tmpl_times(v, m, ts);
 	f->af = v->have & TV_V6 ? 6 : 4;
 	if (f->af == 4) {
@@ -875,6 +877,14 @@ tmpl_fixed_record(struct tmpl_vals *v, const struct tmpl *t,
 	}
 }
 
+/* Ready for the next record (see struct tmpl_vals). */
+static void
+tmpl_vals_reset(struct tmpl_vals *v)
+{
+	flow_rec_clear(&v->r);
+	v->have = 0;
+}
+
 /* Decodes every record of a data set (validated by tmpl_set_walk). */
 void
 tmpl_decode_set(struct tmpl_cache *c, struct decoder *d, struct source *s,
@@ -887,9 +897,10 @@ tmpl_decode_set(struct tmpl_cache *c, struct decoder *d, struct source *s,
 	size_t at;
 	uint16_t i, flen;
 
+	memset(&v, 0, sizeof(v));
 	if (!t->varlen) {
 		for (at = 0; len - at >= t->min_len; at += t->min_len) {
-			memset(&v, 0, sizeof(v));
+			tmpl_vals_reset(&v);
 			tmpl_fixed_record(&v, t, data + at);
 			tmpl_record(&v, d, s, t, m, ts);
 		}
@@ -897,7 +908,7 @@ tmpl_decode_set(struct tmpl_cache *c, struct decoder *d, struct source *s,
 	}
 	rd_init(&r, data, len);
 	while (r.len >= t->min_len) {
-		memset(&v, 0, sizeof(v));
+		tmpl_vals_reset(&v);
 		for (i = 0; i < t->nops; i++) {
 			flen = tmpl_field_len(&t->ops[i], &r);
 			tmpl_field(&v, &t->ops[i], flen, &r);
