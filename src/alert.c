@@ -29,6 +29,8 @@
 #include "xmalloc.h"
 
 #define SUBJ_SLOTS	16384		/* per detector; 3/4 usable */
+#define SUBJ_MAX	(SUBJ_SLOTS / 4 * 3)
+#define SUBJ_BLOOM_WORDS 2048		/* 16 KiB: 10.7 bits a subject */
 #define PAIR_SLOTS	(1u << 18)	/* distinct pairs per bin; 3/4 usable */
 #define SUBJ_IDLE_BINS	60		/* forget a quiet subject after */
 #define DETECTORS	(ALERT_KIND_MAX - 1 + ALERT_SIGNATURES_MAX)
@@ -54,11 +56,17 @@ _Static_assert(sizeof(struct subj) == 64, "a subject is one cache line");
  * The probe reads only `hash`, beside v: eight slots to a cache line, not
  * one subject each.  A table of many sources is most of the way to full,
  * and a new source walks a long run before it finds its empty slot.
+ *
+ * A full table stays full for the rest of the bin, and most addresses
+ * then looked up in it are not there (towards many destinations, a
+ * quarter of all records).  A Bloom filter of its subjects, small enough
+ * to stay in the cache, turns those away without a probe of the table.
  */
 struct subj_table {
 	struct subj	*v;		/* SUBJ_SLOTS, allocated on first use */
 	void		*v_mem;		/* v's allocation (v is aligned in it) */
 	uint64_t	*hash;		/* v[i]'s hash, for the probe */
+	uint64_t	*bloom;		/* SUBJ_BLOOM_WORDS, after hash[] */
 	size_t		 n;
 };
 
@@ -186,8 +194,55 @@ subj_table_alloc(struct subj_table *t)
 	p = ((uintptr_t)t->v_mem + sizeof(*t->v) - 1) &
 	    ~(uintptr_t)(sizeof(*t->v) - 1);
 	t->v = (struct subj *)p;
-	t->hash = xcalloc(SUBJ_SLOTS, sizeof(*t->hash));
+	t->hash = xcalloc(SUBJ_SLOTS + SUBJ_BLOOM_WORDS, sizeof(*t->hash));
+	t->bloom = t->hash + SUBJ_SLOTS;
 	t->n = 0;
+}
+
+/*
+ * The filter's bits for hash h: four in one cache line (a block of eight
+ * words), from bits of h above those that pick the table slot.
+ */
+#define SUBJ_BLOOM_BIT(h, shift)	((h) >> (shift) & 511)
+
+static uint64_t *
+subj_bloom_block(const struct subj_table *t, uint64_t h)
+{
+	return &t->bloom[(h >> 14 & (SUBJ_BLOOM_WORDS / 8 - 1)) * 8];
+}
+
+static void
+subj_bloom_add(struct subj_table *t, uint64_t h)
+{
+	uint64_t *b = subj_bloom_block(t, h);
+	unsigned i, bit;
+
+	for (i = 0; i < 4; i++) {
+		bit = SUBJ_BLOOM_BIT(h, 22 + 9 * i);
+		b[bit / 64] |= (uint64_t)1 << (bit % 64);
+	}
+}
+
+/* 0: h's subject is certainly not in the table. */
+static int
+subj_bloom_has(const struct subj_table *t, uint64_t h)
+{
+	const uint64_t *b = subj_bloom_block(t, h);
+	unsigned i, bit;
+
+	for (i = 0; i < 4; i++) {
+		bit = SUBJ_BLOOM_BIT(h, 22 + 9 * i);
+		if (!(b[bit / 64] >> (bit % 64) & 1))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether the table is full and h's subject certainly not in it. */
+static int
+subj_full_without(const struct subj_table *t, uint64_t h)
+{
+	return t->n >= SUBJ_MAX && !subj_bloom_has(t, h);
 }
 
 /*
@@ -203,16 +258,21 @@ subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr,
 
 	if (t->v == NULL)
 		subj_table_alloc(t);
+	if (subj_full_without(t, h)) {
+		a->stats.subjects_full++;
+		return NULL;
+	}
 	i = subj_slot(t, h, addr);
 	s = &t->v[i];
 	if (t->hash[i] != 0)
 		return s;
-	if (t->n >= SUBJ_SLOTS / 4 * 3) {
+	if (t->n >= SUBJ_MAX) {
 		a->stats.subjects_full++;
 		return NULL;
 	}
 	memset(s, 0, sizeof(*s));
 	t->hash[i] = h;
+	subj_bloom_add(t, h);
 	s->addr = *addr;
 	t->n++;
 	return s;
@@ -240,11 +300,14 @@ subj_count(struct alerts *a, int det, const struct flow_addr *addr,
 	subj_count_hashed(a, det, addr, addr_hash(a, addr), amount, msec);
 }
 
-/* A hint: the home slot of h and its subject (none for a table not made). */
+/*
+ * A hint: the home slot of h and its subject (none for a table not made,
+ * or full without h's subject).
+ */
 static void
 subj_prefetch(const struct subj_table *t, uint64_t h)
 {
-	if (t->v == NULL)
+	if (t->v == NULL || subj_full_without(t, h))
 		return;
 	__builtin_prefetch(&t->hash[h & (SUBJ_SLOTS - 1)]);
 	__builtin_prefetch(&t->v[h & (SUBJ_SLOTS - 1)], 1);
@@ -517,6 +580,7 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 		j = subj_slot(t, old_hash[i], &s->addr);
 		t->v[j] = *s;
 		t->hash[j] = old_hash[i];
+		subj_bloom_add(t, old_hash[i]);
 		t->n++;
 	}
 	free(old_mem);
@@ -769,8 +833,8 @@ alerts_prefault(struct alerts *a)
 			subj_table_alloc(&a->det[det]);
 		bigmem_prefault(a->det[det].v_mem, (SUBJ_SLOTS + 1) *
 		    sizeof(struct subj));
-		bigmem_prefault(a->det[det].hash, SUBJ_SLOTS *
-		    sizeof(*a->det[det].hash));
+		bigmem_prefault(a->det[det].hash, (SUBJ_SLOTS +
+		    SUBJ_BLOOM_WORDS) * sizeof(*a->det[det].hash));
 	}
 	bigmem_prefault(a->pairs, PAIR_SLOTS * sizeof(*a->pairs));
 }

@@ -147,6 +147,20 @@ print(json.load(open(sys.argv[1]))["totals"]["flows"])' <(tail -1 "$T_TMP/crowd.
     "a crowd of 20000 SYN targets: 7712 refused by the full table, counted in stats.alerts"
 grep -q '"alert":"host-sweep".*"subject":"203.0.113.8"' "$T_TMP/crowd.out"
 ok $? "... and the sweep itself still fires"
+# A full table turns away the addresses it does not hold (a Bloom filter
+# of its subjects answers, not the table) but still counts those it does:
+# the crowd's first target, admitted before the table filled, is then
+# flooded, and that flood fires.
+python3 "$GEN" crowdsyn "$T_TMP/crowdsyn.pcap" >/dev/null
+timeout 60 "$NFTOP" --batch --read "$T_TMP/crowdsyn.pcap" --alerts \
+    --format json >"$T_TMP/crowdsyn.out" 2>/dev/null
+is "$(python3 -c 'import json, sys
+ls = [json.loads(l) for l in open(sys.argv[1])]
+print(sorted(set((e["alert"], e["subject"]) for e in ls
+                 if "alert" in e and e["event"] == "fired")),
+      ls[-1]["stats"]["alerts"]["subjects_full"] > 0)' "$T_TMP/crowdsyn.out")" \
+    "[('host-sweep', '203.0.113.8'), ('syn-flood', '10.100.0.1')] True" \
+    "a full syn-flood table still counts a target it holds: its flood fires"
 "$NFTOP" --batch --read "$T_TMP/crowd.pcap" --alerts 2>/dev/null |
     grep -q '^Detectors full: 7712 records found their subject table full'
 ok $? "the text report says what the detectors could not count"
