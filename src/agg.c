@@ -198,6 +198,9 @@ agg_drifted(const struct agg_table *t)
 uint64_t
 agg_key_hash(const struct agg_table *t, const struct key *k)
 {
+	/* An address, the usual key: its length known, the loop unrolls. */
+	if (t->keylen == sizeof(struct flow_addr))
+		return hash_bytes(k->b, sizeof(struct flow_addr), t->hash_key);
 	return hash_bytes(k->b, t->keylen, t->hash_key);
 }
 
@@ -235,7 +238,10 @@ agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
 	for (;; i = (i + 1) & t->mask) {
 		sl = &t->slots[i];
 		if (sl->ent == 0 || (sl->hash == (uint32_t)h &&
-		    agg_key_eq(t->ents[sl->ent - 1].key.b, k->b, t->keylen)))
+		    (t->keylen == sizeof(struct flow_addr) ?
+		    agg_key_eq(t->ents[sl->ent - 1].key.b, k->b,
+		    sizeof(struct flow_addr)) :
+		    agg_key_eq(t->ents[sl->ent - 1].key.b, k->b, t->keylen))))
 			return i;
 	}
 }

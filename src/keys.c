@@ -245,6 +245,20 @@ key_make(const struct key_spec *ks, const struct flow_rec *r, int side,
 	uint8_t *d;
 	int i;
 
+	/* One whole address, the usual key (top talkers): a copy. */
+	if (ks->n == 1 && ks->prefix4[0] == 32 && ks->prefix6[0] == 128) {
+		switch (ks->field[0]) {
+		case KEY_SRCIP:
+			memcpy(k->b, &r->src, sizeof(r->src));
+			return ks->len;
+		case KEY_DSTIP:
+			memcpy(k->b, &r->dst, sizeof(r->dst));
+			return ks->len;
+		case KEY_IP:
+			memcpy(k->b, side ? &r->dst : &r->src, sizeof(r->src));
+			return ks->len;
+		}
+	}
 	for (i = 0; i < ks->n; i++) {
 		d = k->b + ks->offset[i];
 		switch (ks->field[i]) {
