@@ -111,8 +111,8 @@ flow_addr_set4(struct flow_addr *a, uint32_t v4)
 /*
  * Zeroes a record by copying a blank one.  Decoders clear one for every
  * record they read, and a 200-byte memset compiles to `rep stos`, whose
- * start-up alone cost a decoder a sixth of its time; the copy is a
- * dozen vector moves.
+ * start-up alone took a sixth of the template decoder's time; the copy
+ * is a dozen vector moves.
  */
 extern const struct flow_rec flow_rec_blank;
 
