@@ -222,6 +222,15 @@ agg_key_eq(const uint8_t *a, const uint8_t *b, size_t len)
 	return len == 0 || memcmp(a, b, len) == 0;
 }
 
+/* Whether entry key a is key b: an address key with its length known. */
+static int
+agg_key_same(const struct agg_table *t, const uint8_t *a, const uint8_t *b)
+{
+	if (t->keylen == sizeof(struct flow_addr))
+		return agg_key_eq(a, b, sizeof(struct flow_addr));
+	return agg_key_eq(a, b, t->keylen);
+}
+
 static struct agg_entry *
 agg_slot_ent(const struct agg_table *t, size_t i)
 {
@@ -238,10 +247,7 @@ agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
 	for (;; i = (i + 1) & t->mask) {
 		sl = &t->slots[i];
 		if (sl->ent == 0 || (sl->hash == (uint32_t)h &&
-		    (t->keylen == sizeof(struct flow_addr) ?
-		    agg_key_eq(t->ents[sl->ent - 1].key.b, k->b,
-		    sizeof(struct flow_addr)) :
-		    agg_key_eq(t->ents[sl->ent - 1].key.b, k->b, t->keylen))))
+		    agg_key_same(t, t->ents[sl->ent - 1].key.b, k->b)))
 			return i;
 	}
 }
