@@ -196,12 +196,12 @@ agg_drifted(const struct agg_table *t)
  * start every probe at an odd slot and double the runs).
  */
 uint64_t
-agg_key_hash(const struct agg_table *t, const struct key *k)
+agg_key_hash(const struct agg_table *t, const uint8_t *key)
 {
 	/* An address, the usual key: its length known, the loop unrolls. */
 	if (t->keylen == sizeof(struct flow_addr))
-		return hash_bytes(k->b, sizeof(struct flow_addr), t->hash_key);
-	return hash_bytes(k->b, t->keylen, t->hash_key);
+		return hash_bytes(key, sizeof(struct flow_addr), t->hash_key);
+	return hash_bytes(key, t->keylen, t->hash_key);
 }
 
 /*
@@ -239,7 +239,7 @@ agg_slot_ent(const struct agg_table *t, size_t i)
 
 /* Finds the key's slot, or the empty slot where it would go. */
 static size_t
-agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
+agg_find(const struct agg_table *t, const uint8_t *key, uint64_t h)
 {
 	size_t i = h & t->mask;
 	const struct agg_slot *sl;
@@ -247,7 +247,7 @@ agg_find(const struct agg_table *t, const struct key *k, uint64_t h)
 	for (;; i = (i + 1) & t->mask) {
 		sl = &t->slots[i];
 		if (sl->ent == 0 || (sl->hash == (uint32_t)h &&
-		    agg_key_same(t, t->ents[sl->ent - 1].key.b, k->b)))
+		    agg_key_same(t, t->ents[sl->ent - 1].key.b, key)))
 			return i;
 	}
 }
@@ -394,7 +394,7 @@ agg_room(struct agg_table *t)
 
 /* A new entry at slot i: exact, or from the bound if keys were evicted. */
 static void
-agg_admit(struct agg_table *t, size_t i, const struct key *k, uint64_t h,
+agg_admit(struct agg_table *t, size_t i, const uint8_t *key, uint64_t h,
     uint64_t seq)
 {
 	struct agg_entry *e;
@@ -405,7 +405,7 @@ agg_admit(struct agg_table *t, size_t i, const struct key *k, uint64_t h,
 	e->since = seq;
 	agg_bound(t, &e->err);
 	e->c = e->err;
-	memcpy(e->key.b, k->b, t->keylen);
+	memcpy(e->key.b, key, t->keylen);
 	if (!counts_zero(&e->err))
 		t->nerr++;
 	t->slots[i].hash = (uint32_t)h;
@@ -416,18 +416,18 @@ agg_admit(struct agg_table *t, size_t i, const struct key *k, uint64_t h,
 }
 
 void
-agg_add(struct agg_table *t, const struct key *k, const struct agg_counts *c,
+agg_add(struct agg_table *t, const uint8_t *key, const struct agg_counts *c,
     uint64_t seq)
 {
-	agg_add_hashed(t, k, agg_key_hash(t, k), c, seq);
+	agg_add_hashed(t, key, agg_key_hash(t, key), c, seq);
 }
 
 /* agg_add with the key's hash already taken (agg_key_hash). */
 void
-agg_add_hashed(struct agg_table *t, const struct key *k, uint64_t h,
+agg_add_hashed(struct agg_table *t, const uint8_t *key, uint64_t h,
     const struct agg_counts *c, uint64_t seq)
 {
-	size_t i = agg_find(t, k, h);
+	size_t i = agg_find(t, key, h);
 	struct agg_entry *e;
 
 	t->last_seq = seq;
@@ -435,7 +435,7 @@ agg_add_hashed(struct agg_table *t, const struct key *k, uint64_t h,
 	if (t->slots[i].ent == 0) {
 		if (t->n >= t->max) {
 			agg_evict(t);
-			i = agg_find(t, k, h);
+			i = agg_find(t, key, h);
 		} else if (agg_room(t) != 0) {
 			/* Memory refused: the key's counts go to `other`
 			 * and, for this record at least, to the bound. */
@@ -444,8 +444,8 @@ agg_add_hashed(struct agg_table *t, const struct key *k, uint64_t h,
 			t->capped++;
 			return;
 		} else
-			i = agg_find(t, k, h);
-		agg_admit(t, i, k, h, seq);
+			i = agg_find(t, key, h);
+		agg_admit(t, i, key, h, seq);
 	}
 	e = agg_slot_ent(t, i);
 	e->refs++;
@@ -468,7 +468,7 @@ agg_pipe_pop(struct agg_pipe *p)
 {
 	unsigned i = p->next;
 
-	agg_add_hashed(p->t, &p->q[i].k, p->q[i].hash, &p->q[i].c,
+	agg_add_hashed(p->t, p->q[i].k.b, p->q[i].hash, &p->q[i].c,
 	    p->q[i].seq);
 	p->next = (i + 1) % AGG_PIPE_DEPTH;
 	p->n--;
@@ -486,7 +486,7 @@ agg_pipe_add(struct agg_pipe *p, const struct key *k,
 	i = (p->next + p->n) % AGG_PIPE_DEPTH;
 	/* A copy of fixed size: inline moves, not a call to memcpy. */
 	p->q[i].k = *k;
-	p->q[i].hash = agg_key_hash(p->t, k);
+	p->q[i].hash = agg_key_hash(p->t, k->b);
 	p->q[i].seq = seq;
 	p->q[i].c = *c;
 	/* A hint: should the table grow meanwhile, the add still finds it. */
@@ -527,11 +527,11 @@ agg_turn(struct agg_table *t, uint64_t seq)
 }
 
 void
-agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
+agg_sub(struct agg_table *t, const uint8_t *key, const struct agg_counts *c,
     uint64_t seq)
 {
-	uint64_t h = agg_key_hash(t, k);
-	size_t i = agg_find(t, k, h);
+	uint64_t h = agg_key_hash(t, key);
+	size_t i = agg_find(t, key, h);
 	struct agg_entry *e = t->slots[i].ent != 0 ? agg_slot_ent(t, i) : NULL;
 
 	counts_sub(&t->total, c);
@@ -557,7 +557,7 @@ agg_sub(struct agg_table *t, const struct key *k, const struct agg_counts *c,
 const struct agg_entry *
 agg_get(const struct agg_table *t, const struct key *k)
 {
-	size_t i = agg_find(t, k, agg_key_hash(t, k));
+	size_t i = agg_find(t, k->b, agg_key_hash(t, k->b));
 
 	return t->slots[i].ent != 0 ? agg_slot_ent(t, i) : NULL;
 }

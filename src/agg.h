@@ -101,12 +101,17 @@ void		 agg_free(struct agg_table *);
 void		 agg_clear(struct agg_table *);
 void		 agg_fit(struct agg_table *);
 void		 agg_set_order(struct agg_table *, enum agg_order);
-void		 agg_add(struct agg_table *, const struct key *,
+/*
+ * Adds and subtractions take the key's bytes (keylen of them), so that a
+ * key which is a field of the record as it is (an address) is read where
+ * it lies instead of being copied first (key_bytes).
+ */
+void		 agg_add(struct agg_table *, const uint8_t *key,
 		    const struct agg_counts *, uint64_t seq);
-uint64_t	 agg_key_hash(const struct agg_table *, const struct key *);
-void		 agg_add_hashed(struct agg_table *, const struct key *,
+uint64_t	 agg_key_hash(const struct agg_table *, const uint8_t *key);
+void		 agg_add_hashed(struct agg_table *, const uint8_t *key,
 		    uint64_t hash, const struct agg_counts *, uint64_t seq);
-void		 agg_sub(struct agg_table *, const struct key *,
+void		 agg_sub(struct agg_table *, const uint8_t *key,
 		    const struct agg_counts *, uint64_t seq);
 const struct agg_entry *agg_get(const struct agg_table *, const struct key *);
 size_t		 agg_top(const struct agg_table *, enum agg_order, size_t n,

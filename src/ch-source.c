@@ -372,7 +372,7 @@ ch_pour(struct ch_source *s, struct view *v, struct ch_slot *sl)
 		p = ch_row_rec(s, &v->spec, p, &r);
 		p = get_counts(p, &c);
 		key_make(&v->spec, &r, 0, &k);
-		agg_add(v->tab, &k, &c, i + 1);	/* rows, never subtracted */
+		agg_add(v->tab, k.b, &c, i + 1);	/* rows, never subtracted */
 	}
 	memset(v->proto, 0, sizeof(v->proto));
 	memset(&v->totals, 0, sizeof(v->totals));

@@ -52,6 +52,8 @@ int		 key_spec_parse(struct key_spec *, const char *, char *err,
 		    size_t errlen);
 size_t		 key_make(const struct key_spec *, const struct flow_rec *,
 		    int side, struct key *);
+const uint8_t	*key_bytes(const struct key_spec *, const struct flow_rec *,
+		    int side, struct key *scratch);
 const char	*key_field_name(enum key_field);
 const char	*key_format_field(const struct key_spec *, const struct key *,
 		    int i, const struct source_table *, char *, size_t);

@@ -53,15 +53,16 @@ view_keys(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
 {
 	struct agg_counts c = { r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
 	    r->bytes };
+	const uint8_t *key;
 	struct key k;
 	int dir;
 
 	for (dir = 0; dir <= (v->spec.twoway ? 1 : 0); dir++) {
-		key_make(&v->spec, r, dir, &k);
+		key = key_bytes(&v->spec, r, dir, &k);
 		if (sign > 0)
-			agg_add(v->tab, &k, &c, seq);
+			agg_add(v->tab, key, &c, seq);
 		else
-			agg_sub(v->tab, &k, &c, seq);
+			agg_sub(v->tab, key, &c, seq);
 	}
 }
 

@@ -120,7 +120,7 @@ brute(const struct view *v, const struct flow_rec *all, uint64_t n)
 		    r->pkts, r->bytes };
 		for (dir = 0; dir <= (v->spec.twoway ? 1 : 0); dir++) {
 			key_make(&v->spec, r, dir, &k);
-			agg_add(b, &k, &c, seq);
+			agg_add(b, k.b, &c, seq);
 		}
 	}
 	return b;
