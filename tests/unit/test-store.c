@@ -333,6 +333,55 @@ test_key_spec_parse(void **state)
 	assert_int_equal(key_spec_parse(&ks, "", err, sizeof(err)), -1);
 }
 
+/*
+ * key_bytes gives the bytes key_make builds, for every kind of key; for
+ * a key that is one whole address it reads them in the record itself.
+ */
+static void
+test_key_bytes(void **state)
+{
+	static const char *const specs[] = {
+		"srcip", "dstip", "ip", "srcip/24", "ip/16", "srcip,dstport",
+		"proto", "port", "srcip,dstip",
+	};
+	struct key_spec ks;
+	struct flow_rec r;
+	struct key made, scratch;
+	const uint8_t *b;
+	char err[128];
+	size_t i;
+	int side, n;
+
+	(void)state;
+	for (n = 0; n < 50; n++) {
+		random_rec(&r, 1000, 1 << 20);
+		if (n % 5 == 0) {
+			uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+			a6[15] = (uint8_t)n;
+			flow_addr_set6(&r.src, a6);
+			r.af = 6;
+		}
+		for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+			assert_int_equal(key_spec_parse(&ks, specs[i], err,
+			    sizeof(err)), 0);
+			for (side = 0; side <= (ks.twoway ? 1 : 0); side++) {
+				memset(&made, 0, sizeof(made));
+				memset(&scratch, 0, sizeof(scratch));
+				key_make(&ks, &r, side, &made);
+				b = key_bytes(&ks, &r, side, &scratch);
+				assert_memory_equal(b, made.b, ks.len);
+			}
+		}
+	}
+	assert_int_equal(key_spec_parse(&ks, "srcip", err, sizeof(err)), 0);
+	assert_ptr_equal(key_bytes(&ks, &r, 0, &scratch), r.src.b);
+	assert_int_equal(key_spec_parse(&ks, "ip", err, sizeof(err)), 0);
+	assert_ptr_equal(key_bytes(&ks, &r, 1, &scratch), r.dst.b);
+	assert_int_equal(key_spec_parse(&ks, "srcip/24", err, sizeof(err)), 0);
+	assert_ptr_equal(key_bytes(&ks, &r, 0, &scratch), scratch.b);
+}
+
 static void
 test_window_parse(void **state)
 {
@@ -363,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_key_cap),
 		cmocka_unit_test(test_agg_churn),
 		cmocka_unit_test(test_key_spec_parse),
+		cmocka_unit_test(test_key_bytes),
 		cmocka_unit_test(test_window_parse),
 	};
 
