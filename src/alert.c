@@ -37,33 +37,25 @@
 #define PIPE_DEPTH	8		/* records from prefetch to use */
 
 /*
- * A subject is named by its address's keyed 64-bit hash (addr_hash), as
- * a scan's pairs are by their fingerprints: two addresses would share one
- * with a chance of one in 2^64.  What a record's count touches, the hash
- * and this bin's measure, is 32 bytes, two to a cache line: the probe
- * reads the line the count then goes to, and a table of them is half a
- * megabyte, not a megabyte and the hash array beside it.  The rest, read
- * only when the subject is made and when a bin closes, is its info.
+ * One cache line, aligned: a record's count touches the line of its hash
+ * and this one.  The hash (0 = empty) lives only in the table's hash[].
  */
 struct subj {
-	uint64_t		hash;		/* 0 = free slot */
+	struct flow_addr	addr;
 	double			cur;		/* this bin's measure */
 	uint64_t		first_msec;	/* this bin's records */
 	uint64_t		last_msec;
-};
-_Static_assert(sizeof(struct subj) == 32, "two subjects to a cache line");
-
-struct subj_info {
-	struct flow_addr	addr;
 	double			ewma;		/* baseline, per bin measure */
 	uint64_t		alert_id;	/* active alert, 0 = none */
 	uint32_t		idle;		/* bins without a record */
 	uint32_t		seen;		/* bins it had records */
 };
+_Static_assert(sizeof(struct subj) == 64, "a subject is one cache line");
 
 /*
- * A table of many sources is most of the way to full, and a new source
- * walks a long run before it finds its empty slot.
+ * The probe reads only `hash`, beside v: eight slots to a cache line, not
+ * one subject each.  A table of many sources is most of the way to full,
+ * and a new source walks a long run before it finds its empty slot.
  *
  * A full table stays full for the rest of the bin, and most addresses
  * then looked up in it are not there (towards many destinations, a
@@ -73,8 +65,8 @@ struct subj_info {
 struct subj_table {
 	struct subj	*v;		/* SUBJ_SLOTS, allocated on first use */
 	void		*v_mem;		/* v's allocation (v is aligned in it) */
-	struct subj_info *info;		/* v[i]'s is info[i] */
-	uint64_t	*bloom;		/* SUBJ_BLOOM_WORDS */
+	uint64_t	*hash;		/* v[i]'s hash, for the probe */
+	uint64_t	*bloom;		/* SUBJ_BLOOM_WORDS, after hash[] */
 	size_t		 n;
 };
 
@@ -177,40 +169,34 @@ addr_hash(const struct alerts *a, const struct flow_addr *addr)
 	return h != 0 ? h : 1;
 }
 
-/* The slot of the subject whose hash is h, or the free one it would get. */
 static size_t
-subj_slot(const struct subj_table *t, uint64_t h)
+subj_slot(const struct subj_table *t, uint64_t h, const struct flow_addr *addr)
 {
 	size_t i;
 
 	for (i = h & (SUBJ_SLOTS - 1);; i = (i + 1) & (SUBJ_SLOTS - 1))
-		if (t->v[i].hash == 0 || t->v[i].hash == h)
+		if (t->hash[i] == 0 || (t->hash[i] == h &&
+		    memcmp(&t->v[i].addr, addr, sizeof(*addr)) == 0))
 			return i;
 }
 
-#define SUBJ_MEM	((SUBJ_SLOTS + 2) * sizeof(struct subj))
-
 /*
- * calloc, a line more, aligned by hand: a table is made anew at every
- * bin close, and calloc's fresh pages are zero without a pass over them
- * (an aligned allocation would need one, a huge page a long one).
+ * calloc, one subject more, aligned by hand: a table is made anew at
+ * every bin close, and calloc's fresh pages are zero without a pass over
+ * them (an aligned allocation would need one, a huge page a long one).
  */
 static void
 subj_table_alloc(struct subj_table *t)
 {
-	t->v_mem = xcalloc(1, SUBJ_MEM);
-	t->v = (struct subj *)(((uintptr_t)t->v_mem + 63) & ~(uintptr_t)63);
-	t->info = xcalloc(SUBJ_SLOTS, sizeof(*t->info));
-	t->bloom = xcalloc(SUBJ_BLOOM_WORDS, sizeof(*t->bloom));
-	t->n = 0;
-}
+	uintptr_t p;
 
-static void
-subj_table_free(struct subj_table *t)
-{
-	free(t->v_mem);
-	free(t->info);
-	free(t->bloom);
+	t->v_mem = xcalloc(SUBJ_SLOTS + 1, sizeof(*t->v));
+	p = ((uintptr_t)t->v_mem + sizeof(*t->v) - 1) &
+	    ~(uintptr_t)(sizeof(*t->v) - 1);
+	t->v = (struct subj *)p;
+	t->hash = xcalloc(SUBJ_SLOTS + SUBJ_BLOOM_WORDS, sizeof(*t->hash));
+	t->bloom = t->hash + SUBJ_SLOTS;
+	t->n = 0;
 }
 
 /*
@@ -276,17 +262,18 @@ subj_get(struct alerts *a, struct subj_table *t, const struct flow_addr *addr,
 		a->stats.subjects_full++;
 		return NULL;
 	}
-	i = subj_slot(t, h);
+	i = subj_slot(t, h, addr);
 	s = &t->v[i];
-	if (s->hash != 0)
+	if (t->hash[i] != 0)
 		return s;
 	if (t->n >= SUBJ_MAX) {
 		a->stats.subjects_full++;
 		return NULL;
 	}
-	*s = (struct subj){ .hash = h };
-	t->info[i] = (struct subj_info){ .addr = *addr };
+	memset(s, 0, sizeof(*s));
+	t->hash[i] = h;
 	subj_bloom_add(t, h);
+	s->addr = *addr;
 	t->n++;
 	return s;
 }
@@ -314,14 +301,15 @@ subj_count(struct alerts *a, int det, const struct flow_addr *addr,
 }
 
 /*
- * A hint: the home slot of h (none for a table not made, or full without
- * h's subject).
+ * A hint: the home slot of h and its subject (none for a table not made,
+ * or full without h's subject).
  */
 static void
 subj_prefetch(const struct subj_table *t, uint64_t h)
 {
 	if (t->v == NULL || subj_full_without(t, h))
 		return;
+	__builtin_prefetch(&t->hash[h & (SUBJ_SLOTS - 1)]);
 	__builtin_prefetch(&t->v[h & (SUBJ_SLOTS - 1)], 1);
 }
 
@@ -430,8 +418,8 @@ alert_filter(const struct alerts *a, int det, const char *addr, char *buf,
 }
 
 static void
-alert_fire(struct alerts *a, int det, const struct subj *s,
-    struct subj_info *si, double value, double thr, uint64_t bin_end)
+alert_fire(struct alerts *a, int det, struct subj *s, double value,
+    double thr, uint64_t bin_end)
 {
 	const struct alert_config *c = &a->cfg;
 	struct alert *al;
@@ -468,19 +456,19 @@ alert_fire(struct alerts *a, int det, const struct subj *s,
 	}
 	snprintf(al->name, sizeof(al->name), "%s", det < ALERT_SIGNATURE ?
 	    kind_names[det] : c->sig[det - ALERT_SIGNATURE].name);
-	al->subject = si->addr;
+	al->subject = s->addr;
 	al->subject_is_src = det == ALERT_PORT_SCAN ||
 	    det == ALERT_HOST_SWEEP || (det >= ALERT_SIGNATURE &&
 	    c->sig[det - ALERT_SIGNATURE].by_src);
-	flow_addr_fmt(&si->addr, addr, sizeof(addr));
+	flow_addr_fmt(&s->addr, addr, sizeof(addr));
 	alert_filter(a, det, addr, al->filter, sizeof(al->filter));
 	al->first_msec = s->first_msec;
 	al->last_msec = s->last_msec;
 	al->fired_msec = bin_end;
 	al->magnitude = al->peak = value;
 	al->threshold = thr;
-	al->baseline = si->ewma;
-	si->alert_id = al->id;
+	al->baseline = s->ewma;
+	s->alert_id = al->id;
 	a->active++;
 	a->generation++;
 	if (a->notify != NULL)
@@ -488,11 +476,11 @@ alert_fire(struct alerts *a, int det, const struct subj *s,
 }
 
 static void
-alert_clear(struct alerts *a, struct subj_info *si, uint64_t bin_end)
+alert_clear(struct alerts *a, struct subj *s, uint64_t bin_end)
 {
-	struct alert *al = alert_by_id(a, si->alert_id);
+	struct alert *al = alert_by_id(a, s->alert_id);
 
-	si->alert_id = 0;
+	s->alert_id = 0;
 	if (al == NULL || al->state != ALERT_ACTIVE)
 		return;
 	al->state = ALERT_CLEARED;
@@ -530,19 +518,18 @@ det_value(const struct alerts *a, int det, const struct subj *s)
 }
 
 static void
-subj_evaluate(struct alerts *a, int det, const struct subj *s,
-    struct subj_info *si, uint64_t bin_end)
+subj_evaluate(struct alerts *a, int det, struct subj *s, uint64_t bin_end)
 {
 	const struct alert_config *c = &a->cfg;
 	double v = det_value(a, det, s), thr = det_floor(a, det);
 	struct alert *al;
 
-	if (det_relative(det) && c->factor * si->ewma > thr)
-		thr = c->factor * si->ewma;
+	if (det_relative(det) && c->factor * s->ewma > thr)
+		thr = c->factor * s->ewma;
 	if (v > thr) {
-		if ((al = alert_by_id(a, si->alert_id)) == NULL ||
+		if ((al = alert_by_id(a, s->alert_id)) == NULL ||
 		    al->state != ALERT_ACTIVE) {
-			alert_fire(a, det, s, si, v, thr, bin_end);
+			alert_fire(a, det, s, v, thr, bin_end);
 			return;
 		}
 		al->magnitude = v;
@@ -554,16 +541,16 @@ subj_evaluate(struct alerts *a, int det, const struct subj *s,
 		return;
 	}
 	/* Only quiet bins teach the baseline. */
-	if (si->seen++ == 0)
-		si->ewma = v;
+	if (s->seen++ == 0)
+		s->ewma = v;
 	else
-		si->ewma = c->alpha * v + (1 - c->alpha) * si->ewma;
-	if ((al = alert_by_id(a, si->alert_id)) != NULL &&
+		s->ewma = c->alpha * v + (1 - c->alpha) * s->ewma;
+	if ((al = alert_by_id(a, s->alert_id)) != NULL &&
 	    al->state == ALERT_ACTIVE) {
 		if (s->cur > 0)
 			al->last_msec = s->last_msec;
 		if (++al->quiet >= c->clear_bins)
-			alert_clear(a, si, bin_end);
+			alert_clear(a, s, bin_end);
 	}
 }
 
@@ -571,31 +558,33 @@ subj_evaluate(struct alerts *a, int det, const struct subj *s,
 static void
 det_close(struct alerts *a, int det, uint64_t bin_end)
 {
-	struct subj_table *t = &a->det[det], old = *t;
-	struct subj_info *si;
-	const struct subj *s;
+	struct subj_table *t = &a->det[det];
+	struct subj *old = t->v, *s;
+	void *old_mem = t->v_mem;
+	uint64_t *old_hash = t->hash;
 	size_t i, j;
 
-	if (old.v == NULL || old.n == 0)
+	if (old == NULL || t->n == 0)
 		return;
 	subj_table_alloc(t);
 	for (i = 0; i < SUBJ_SLOTS; i++) {
-		s = &old.v[i];
-		si = &old.info[i];
-		if (s->hash == 0)
+		s = &old[i];
+		if (old_hash[i] == 0)
 			continue;
-		subj_evaluate(a, det, s, si, bin_end);
-		si->idle = s->cur > 0 ? 0 : si->idle + 1;
-		if (si->alert_id == 0 && si->idle > SUBJ_IDLE_BINS)
+		subj_evaluate(a, det, s, bin_end);
+		s->idle = s->cur > 0 ? 0 : s->idle + 1;
+		if (s->alert_id == 0 && s->idle > SUBJ_IDLE_BINS)
 			continue;
-		/* The next bin's measure starts from nothing. */
-		j = subj_slot(t, s->hash);
-		t->v[j] = (struct subj){ .hash = s->hash };
-		t->info[j] = *si;
-		subj_bloom_add(t, s->hash);
+		s->cur = 0;
+		s->first_msec = s->last_msec = 0;
+		j = subj_slot(t, old_hash[i], &s->addr);
+		t->v[j] = *s;
+		t->hash[j] = old_hash[i];
+		subj_bloom_add(t, old_hash[i]);
 		t->n++;
 	}
-	subj_table_free(&old);
+	free(old_mem);
+	free(old_hash);
 }
 
 static int
@@ -842,11 +831,10 @@ alerts_prefault(struct alerts *a)
 			continue;
 		if (a->det[det].v == NULL)
 			subj_table_alloc(&a->det[det]);
-		bigmem_prefault(a->det[det].v_mem, SUBJ_MEM);
-		bigmem_prefault(a->det[det].info, SUBJ_SLOTS *
-		    sizeof(struct subj_info));
-		bigmem_prefault(a->det[det].bloom, SUBJ_BLOOM_WORDS *
-		    sizeof(uint64_t));
+		bigmem_prefault(a->det[det].v_mem, (SUBJ_SLOTS + 1) *
+		    sizeof(struct subj));
+		bigmem_prefault(a->det[det].hash, (SUBJ_SLOTS +
+		    SUBJ_BLOOM_WORDS) * sizeof(*a->det[det].hash));
 	}
 	bigmem_prefault(a->pairs, PAIR_SLOTS * sizeof(*a->pairs));
 }
@@ -859,8 +847,10 @@ alerts_free(struct alerts *a)
 	if (a == NULL)
 		return;
 	store_unobserve(a->store, a);
-	for (i = 0; i < DETECTORS; i++)
-		subj_table_free(&a->det[i]);
+	for (i = 0; i < DETECTORS; i++) {
+		free(a->det[i].v_mem);
+		free(a->det[i].hash);
+	}
 	free(a->pairs);
 	alert_config_free(&a->cfg);
 	free(a);
