@@ -86,6 +86,10 @@ print(json.loads(open(sys.argv[1]).read().splitlines()[-1])[\"stats\"][\"records
 	    -r "$RATES" -n "$REPS" -p "$port" -o "$out/$who.csv" \
 	    >"$out/$who.txt"
 	sed -n '/^#\|median/p' "$out/$who.txt"
+	# bench-ingest.sh reads the CPU of the process it started: for the
+	# TUI that is tui-collector.sh, which waits while tmux runs nftop.
+	[ "$who" = tui ] && echo "# (tui: coll_cpu_pct and ns_per_rec are" \
+	    "tui-collector.sh's, not nftop's; its loss and rate are nftop's)"
 	# The knee, credited at the rate flowblast reached, not the one it
 	# was asked for: on two CPUs the sender (which also pays the
 	# kernel's loopback delivery) tops out near the collectors' knees.
@@ -105,6 +109,8 @@ def load(p):
         pass
     return rows
 c = [load(p) for p in sys.argv[1:]]
+# The TUI's CPU column would be its tmux wrapper's (see above): none.
+cpu_known = [True, True, False]
 def med(rs, k):
     v = [float(r[k]) for r in rs if r[k] not in ("", "nan")]
     return statistics.median(v) if v else float("nan")
@@ -112,10 +118,11 @@ print("%10s | %22s | %22s | %22s" % ("rate", "nfcapd loss% ns/rec",
       "nftop --batch", "nftop TUI"))
 for rate in sorted(set().union(*c), key=lambda r: (r == 0, r)):
     cells = []
-    for t in c:
+    for t, known in zip(c, cpu_known):
         rs = t.get(rate, [])
-        cells.append("%8.3f %6.0f %6.2fM" % (med(rs, "loss_pct"),
-            med(rs, "coll_cpu_ns_per_rec"), med(rs, "stored_rate") / 1e6))
+        ns = "%6.0f" % med(rs, "coll_cpu_ns_per_rec") if known else "     -"
+        cells.append("%8.3f %s %6.2fM" % (med(rs, "loss_pct"), ns,
+            med(rs, "stored_rate") / 1e6))
     print("%10s | %s" % (rate or "flat-out", " | ".join(cells)))
 PY
 # A knee within 5 % of the sender's reach is the sender's limit, not the
