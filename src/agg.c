@@ -195,8 +195,8 @@ agg_drifted(const struct agg_table *t)
  * all its bits (forcing one on, as a zero-means-empty hash must, would
  * start every probe at an odd slot and double the runs).
  */
-uint64_t
-agg_key_hash(const struct agg_table *t, const uint8_t *key)
+static inline __attribute__((always_inline)) uint64_t
+agg_hash(const struct agg_table *t, const uint8_t *key)
 {
 	/* An address, the usual key: its length known, the loop unrolls. */
 	if (t->keylen == sizeof(struct flow_addr))
@@ -204,11 +204,17 @@ agg_key_hash(const struct agg_table *t, const uint8_t *key)
 	return hash_bytes(key, t->keylen, t->hash_key);
 }
 
+uint64_t
+agg_key_hash(const struct agg_table *t, const uint8_t *key)
+{
+	return agg_hash(t, key);
+}
+
 /*
  * Keys are a few words long (an address is two): comparing words inline
  * beats a call to memcmp, which the probe would make for every record.
  */
-static int
+static inline __attribute__((always_inline)) int
 agg_key_eq(const uint8_t *a, const uint8_t *b, size_t len)
 {
 	uint64_t x, y;
@@ -223,7 +229,7 @@ agg_key_eq(const uint8_t *a, const uint8_t *b, size_t len)
 }
 
 /* Whether entry key a is key b: an address key with its length known. */
-static int
+static inline __attribute__((always_inline)) int
 agg_key_same(const struct agg_table *t, const uint8_t *a, const uint8_t *b)
 {
 	if (t->keylen == sizeof(struct flow_addr))
@@ -237,8 +243,12 @@ agg_slot_ent(const struct agg_table *t, size_t i)
 	return &t->ents[t->slots[i].ent - 1];
 }
 
-/* Finds the key's slot, or the empty slot where it would go. */
-static size_t
+/*
+ * Finds the key's slot, or the empty slot where it would go.  Inline in
+ * every caller, so that an address key's probe compares two words with
+ * no call left on its path, and saves no registers for one.
+ */
+static inline __attribute__((always_inline)) size_t
 agg_find(const struct agg_table *t, const uint8_t *key, uint64_t h)
 {
 	size_t i = h & t->mask;
@@ -415,11 +425,63 @@ agg_admit(struct agg_table *t, size_t i, const uint8_t *key, uint64_t h,
 		agg_minheap_push(t, t->n - 1);
 }
 
+/*
+ * The slot a new key takes, making room for it: evicting the smallest
+ * key of a full table, or growing the table.  Out of memory: -1, and the
+ * key's counts went to `other` and, for this record at least, to the
+ * bound.  Kept out of line: most adds find their key.
+ */
+static __attribute__((noinline)) ptrdiff_t
+agg_admit_new(struct agg_table *t, const uint8_t *key, uint64_t h,
+    const struct agg_counts *c, uint64_t seq)
+{
+	size_t i;
+
+	if (t->n >= t->max)
+		agg_evict(t);
+	else if (agg_room(t) != 0) {
+		counts_add(&t->other, c);
+		counts_max(&t->bound_cur, c);
+		t->capped++;
+		return -1;
+	}
+	i = agg_find(t, key, h);
+	agg_admit(t, i, key, h, seq);
+	return (ptrdiff_t)i;
+}
+
+/*
+ * agg_add and agg_add_hashed: one body, inline in both, since a view
+ * adds every record it counts (one call, no saved registers, on the
+ * path of a key already in the table).
+ */
+static inline __attribute__((always_inline)) void
+agg_add_at(struct agg_table *t, const uint8_t *key, uint64_t h,
+    const struct agg_counts *c, uint64_t seq)
+{
+	size_t i = agg_find(t, key, h);
+	ptrdiff_t new;
+	struct agg_entry *e;
+
+	t->last_seq = seq;
+	counts_add(&t->total, c);
+	if (t->slots[i].ent == 0) {
+		if ((new = agg_admit_new(t, key, h, c, seq)) < 0)
+			return;
+		i = (size_t)new;
+	}
+	e = agg_slot_ent(t, i);
+	e->refs++;
+	counts_add(&e->c, c);
+	if (t->heap != NULL)
+		agg_minheap_down(t, t->slots[i].ent - 1);
+}
+
 void
 agg_add(struct agg_table *t, const uint8_t *key, const struct agg_counts *c,
     uint64_t seq)
 {
-	agg_add_hashed(t, key, agg_key_hash(t, key), c, seq);
+	agg_add_at(t, key, agg_hash(t, key), c, seq);
 }
 
 /* agg_add with the key's hash already taken (agg_key_hash). */
@@ -427,31 +489,7 @@ void
 agg_add_hashed(struct agg_table *t, const uint8_t *key, uint64_t h,
     const struct agg_counts *c, uint64_t seq)
 {
-	size_t i = agg_find(t, key, h);
-	struct agg_entry *e;
-
-	t->last_seq = seq;
-	counts_add(&t->total, c);
-	if (t->slots[i].ent == 0) {
-		if (t->n >= t->max) {
-			agg_evict(t);
-			i = agg_find(t, key, h);
-		} else if (agg_room(t) != 0) {
-			/* Memory refused: the key's counts go to `other`
-			 * and, for this record at least, to the bound. */
-			counts_add(&t->other, c);
-			counts_max(&t->bound_cur, c);
-			t->capped++;
-			return;
-		} else
-			i = agg_find(t, key, h);
-		agg_admit(t, i, key, h, seq);
-	}
-	e = agg_slot_ent(t, i);
-	e->refs++;
-	counts_add(&e->c, c);
-	if (t->heap != NULL)
-		agg_minheap_down(t, t->slots[i].ent - 1);
+	agg_add_at(t, key, h, c, seq);
 }
 
 void

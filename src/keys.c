@@ -5,6 +5,7 @@
  * prefix: "srcip/24" aggregates IPv4 sources by /24; a length above 32
  * ("srcip/64") applies to IPv6; "srcip/24/64" sets both.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,35 @@ key_spec_name(struct key_spec *ks)
 	}
 }
 
+/*
+ * Where the address that is the whole key lies in a flow_rec, for each
+ * side (flow_rec offsets; 0: the key is not one whole address).
+ */
+_Static_assert(offsetof(struct flow_rec, dst) <= UINT8_MAX,
+    "addr_off holds a record's address offsets in a byte");
+
+static void
+key_spec_addr_off(struct key_spec *ks)
+{
+	ks->addr_off[0] = ks->addr_off[1] = 0;
+	if (ks->n != 1 || ks->prefix4[0] != 32 || ks->prefix6[0] != 128)
+		return;
+	switch (ks->field[0]) {
+	case KEY_SRCIP:
+		ks->addr_off[0] = ks->addr_off[1] =
+		    offsetof(struct flow_rec, src);
+		break;
+	case KEY_DSTIP:
+		ks->addr_off[0] = ks->addr_off[1] =
+		    offsetof(struct flow_rec, dst);
+		break;
+	case KEY_IP:
+		ks->addr_off[0] = offsetof(struct flow_rec, src);
+		ks->addr_off[1] = offsetof(struct flow_rec, dst);
+		break;
+	}
+}
+
 /* Parses a comma list of keys; returns 0, or -1 with a message in err. */
 int
 key_spec_parse(struct key_spec *ks, const char *text, char *err,
@@ -206,6 +236,7 @@ key_spec_parse(struct key_spec *ks, const char *text, char *err,
 		return -1;
 	}
 	key_spec_name(ks);
+	key_spec_addr_off(ks);
 	return 0;
 }
 
@@ -232,26 +263,6 @@ static void
 key_put32(uint8_t *dst, uint32_t v)
 {
 	memcpy(dst, &v, 4);
-}
-
-/*
- * The record's address that is its whole key, when the key is one whole
- * address (top talkers, the usual key); else NULL.
- */
-static const struct flow_addr *
-key_whole_addr(const struct key_spec *ks, const struct flow_rec *r, int side)
-{
-	if (ks->n != 1 || ks->prefix4[0] != 32 || ks->prefix6[0] != 128)
-		return NULL;
-	switch (ks->field[0]) {
-	case KEY_SRCIP:
-		return &r->src;
-	case KEY_DSTIP:
-		return &r->dst;
-	case KEY_IP:
-		return side ? &r->dst : &r->src;
-	}
-	return NULL;
 }
 
 /* Puts each field of a record's key in its place in k, one by one. */
@@ -330,20 +341,11 @@ key_put_fields(const struct key_spec *ks, const struct flow_rec *r, int side,
 	}
 }
 
-/*
- * The bytes of a record's key (ks->len of them): the record's own address
- * when that is the whole key, else the key built in *scratch.  Reading
- * the address where it lies saves a copy that the table's hash and probe
- * then had to wait for: offline --read of v5 went 9 % faster.
- */
+/* key_bytes for a key that is not one whole address. */
 const uint8_t *
-key_bytes(const struct key_spec *ks, const struct flow_rec *r, int side,
+key_build(const struct key_spec *ks, const struct flow_rec *r, int side,
     struct key *scratch)
 {
-	const struct flow_addr *a = key_whole_addr(ks, r, side);
-
-	if (a != NULL)
-		return a->b;
 	key_put_fields(ks, r, side, scratch);
 	return scratch->b;
 }
@@ -356,10 +358,9 @@ size_t
 key_make(const struct key_spec *ks, const struct flow_rec *r, int side,
     struct key *k)
 {
-	const struct flow_addr *a = key_whole_addr(ks, r, side);
-
-	if (a != NULL)
-		memcpy(k->b, a, sizeof(*a));
+	if (ks->addr_off[side] != 0)
+		memcpy(k->b, (const uint8_t *)r + ks->addr_off[side],
+		    sizeof(struct flow_addr));
 	else
 		key_put_fields(ks, r, side, k);
 	return ks->len;

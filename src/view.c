@@ -47,12 +47,22 @@ view_free(struct view *v)
 	free(v);
 }
 
+/*
+ * What a record counts: a flow (unless it continues one already
+ * counted), its packets and its bytes.
+ */
+static struct agg_counts
+view_counts_of(const struct flow_rec *r)
+{
+	return (struct agg_counts){ r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
+	    r->bytes };
+}
+
 /* The record's key (both, for a two-way key) in the aggregate table. */
 static void
-view_keys(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
+view_keys(struct view *v, const struct flow_rec *r, const struct agg_counts *c,
+    uint64_t seq, int sign)
 {
-	struct agg_counts c = { r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
-	    r->bytes };
 	const uint8_t *key;
 	struct key k;
 	int dir;
@@ -60,57 +70,57 @@ view_keys(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
 	for (dir = 0; dir <= (v->spec.twoway ? 1 : 0); dir++) {
 		key = key_bytes(&v->spec, r, dir, &k);
 		if (sign > 0)
-			agg_add(v->tab, key, &c, seq);
+			agg_add(v->tab, key, c, seq);
 		else
-			agg_sub(v->tab, key, &c, seq);
+			agg_sub(v->tab, key, c, seq);
 	}
 }
 
 /* view_keys(+1) for a walk over many records: through the pipe. */
 static void
 view_keys_pipe(struct view *v, struct agg_pipe *pp, const struct flow_rec *r,
-    uint64_t seq)
+    const struct agg_counts *c, uint64_t seq)
 {
-	struct agg_counts c = { r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
-	    r->bytes };
 	struct key k;
 	int dir;
 
 	for (dir = 0; dir <= (v->spec.twoway ? 1 : 0); dir++) {
 		key_make(&v->spec, r, dir, &k);
-		agg_pipe_add(pp, &k, &c, seq);
+		agg_pipe_add(pp, &k, c, seq);
 	}
 }
 
 /* The totals and the protocol breakdown. */
 static void
-view_totals(struct view *v, const struct flow_rec *r, int sign)
+view_totals(struct view *v, const struct flow_rec *r,
+    const struct agg_counts *c, int sign)
 {
-	uint64_t flows = r->flags & FLOW_F_CONT ? 0 : 1;
 	struct agg_counts *p = &v->proto[r->proto];
 
 	if (sign > 0) {
-		v->totals.flows += flows;
-		v->totals.pkts += r->pkts;
-		v->totals.bytes += r->bytes;
-		p->flows += flows;
-		p->pkts += r->pkts;
-		p->bytes += r->bytes;
+		v->totals.flows += c->flows;
+		v->totals.pkts += c->pkts;
+		v->totals.bytes += c->bytes;
+		p->flows += c->flows;
+		p->pkts += c->pkts;
+		p->bytes += c->bytes;
 	} else {
-		v->totals.flows -= flows;
-		v->totals.pkts -= r->pkts;
-		v->totals.bytes -= r->bytes;
-		p->flows -= flows;
-		p->pkts -= r->pkts;
-		p->bytes -= r->bytes;
+		v->totals.flows -= c->flows;
+		v->totals.pkts -= c->pkts;
+		v->totals.bytes -= c->bytes;
+		p->flows -= c->flows;
+		p->pkts -= c->pkts;
+		p->bytes -= c->bytes;
 	}
 }
 
 static void
 view_count(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
 {
-	view_keys(v, r, seq, sign);
-	view_totals(v, r, sign);
+	struct agg_counts c = view_counts_of(r);
+
+	view_keys(v, r, &c, seq, sign);
+	view_totals(v, r, &c, sign);
 }
 
 /*
@@ -125,6 +135,7 @@ view_refill(struct view *v)
 	const struct store *s = v->store;
 	uint64_t seq, i, capped = v->tab->capped;
 	const struct flow_rec *r;
+	struct agg_counts c;
 	struct agg_pipe pp;
 
 	if (v->window_msec == 0)
@@ -135,8 +146,10 @@ view_refill(struct view *v)
 	for (seq = v->win_start; seq < s->head; seq++, i = store_step(s, i)) {
 		store_poll(s, seq);
 		r = &s->ring[i];
-		if (r->views & (1u << v->slot))
-			view_keys_pipe(v, &pp, r, seq);
+		if (r->views & (1u << v->slot)) {
+			c = view_counts_of(r);
+			view_keys_pipe(v, &pp, r, &c, seq);
+		}
 	}
 	agg_pipe_flush(&pp);
 	agg_fit(v->tab);
@@ -154,15 +167,16 @@ view_check_drift(struct view *v)
 void
 view_on_add(struct view *v, struct flow_rec *r)
 {
-	struct agg_counts c = { r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
-	    r->bytes };
+	struct agg_counts c;
 
 	/* A pinned view shows the past: what arrives now is after its end. */
 	if (v->pin_msec != 0 || !filter_match(v->filter, r))
 		return;
 	r->views |= (uint8_t)(1u << v->slot);
+	c = view_counts_of(r);
 	series_add(&v->series, r->recv_msec, &c);
-	view_count(v, r, v->store->head - 1, +1);
+	view_keys(v, r, &c, v->store->head - 1, +1);
+	view_totals(v, r, &c, +1);
 	view_check_drift(v);
 	v->generation++;
 }
@@ -244,15 +258,14 @@ view_rebuild(struct view *v)
 			r->views = views;
 		if (!(views & bit))
 			continue;
-		c = (struct agg_counts){ r->flags & FLOW_F_CONT ? 0 : 1,
-		    r->pkts, r->bytes };
+		c = view_counts_of(r);
 		series_add(&v->series, r->recv_msec, &c);
 		if (v->window_msec != 0 && r->recv_msec <= limit)
 			continue;
 		if (v->win_start == s->head)
 			v->win_start = seq;
-		view_totals(v, r, +1);
-		view_keys_pipe(v, &pp, r, seq);
+		view_totals(v, r, &c, +1);
+		view_keys_pipe(v, &pp, r, &c, seq);
 	}
 	agg_pipe_flush(&pp);
 	agg_fit(v->tab);
