@@ -65,7 +65,8 @@ agg_create(size_t keylen, size_t max, uint64_t hash_key)
 {
 	struct agg_table *t = xcalloc(1, sizeof(*t));
 
-	t->keylen = keylen;
+	/* Whole words: see agg.h. */
+	t->keylen = (keylen + 7) & ~(size_t)7;
 	t->max = max > 0 ? max : 1;
 	/* Slots and heap nodes name entries in 32 bits. */
 	if (t->max > UINT32_MAX - 1)
@@ -211,21 +212,22 @@ agg_key_hash(const struct agg_table *t, const uint8_t *key)
 }
 
 /*
- * Keys are a few words long (an address is two): comparing words inline
- * beats a call to memcmp, which the probe would make for every record.
+ * Keys are a few whole words long (an address is two, a port one):
+ * comparing words inline beats a call to memcmp, which the probe would
+ * make for every record.
  */
 static inline __attribute__((always_inline)) int
 agg_key_eq(const uint8_t *a, const uint8_t *b, size_t len)
 {
 	uint64_t x, y;
 
-	for (; len >= 8; a += 8, b += 8, len -= 8) {
+	for (; len > 0; a += 8, b += 8, len -= 8) {
 		memcpy(&x, a, 8);
 		memcpy(&y, b, 8);
 		if (x != y)
 			return 0;
 	}
-	return len == 0 || memcmp(a, b, len) == 0;
+	return 1;
 }
 
 /* Whether entry key a is key b: an address key with its length known. */

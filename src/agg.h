@@ -105,6 +105,12 @@ void		 agg_set_order(struct agg_table *, enum agg_order);
  * Adds and subtractions take the key's bytes (keylen of them), so that a
  * key which is a field of the record as it is (an address) is read where
  * it lies instead of being copied first (key_bytes).
+ *
+ * A table hashes and compares keys a word at a time: its keylen is the
+ * one agg_create was given rounded up to a multiple of 8, and the bytes
+ * of a key past its own length, up to there, must be zero (key_make and
+ * key_bytes leave them so).  A port key is then one word, not a call to
+ * memcmp and a hash of a ragged tail.
  */
 void		 agg_add(struct agg_table *, const uint8_t *key,
 		    const struct agg_counts *, uint64_t seq);

@@ -273,6 +273,9 @@ key_put_fields(const struct key_spec *ks, const struct flow_rec *r, int side,
 	uint8_t *d;
 	int i;
 
+	/* Zero past the key's end to a whole word (see agg.h). */
+	if (ks->len % 8 != 0)
+		memset(k->b + (ks->len & ~7u), 0, 8);
 	for (i = 0; i < ks->n; i++) {
 		d = k->b + ks->offset[i];
 		switch (ks->field[i]) {
