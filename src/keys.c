@@ -169,13 +169,13 @@ key_spec_name(struct key_spec *ks)
 	}
 }
 
+_Static_assert(offsetof(struct flow_rec, dst) <= UINT8_MAX,
+    "addr_off holds a record's address offsets in a byte");
+
 /*
  * Where the address that is the whole key lies in a flow_rec, for each
  * side (flow_rec offsets; 0: the key is not one whole address).
  */
-_Static_assert(offsetof(struct flow_rec, dst) <= UINT8_MAX,
-    "addr_off holds a record's address offsets in a byte");
-
 static void
 key_spec_addr_off(struct key_spec *ks)
 {
