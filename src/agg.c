@@ -124,22 +124,6 @@ agg_set_order(struct agg_table *t, enum agg_order o)
 }
 
 static void
-counts_add(struct agg_counts *a, const struct agg_counts *b)
-{
-	a->flows += b->flows;
-	a->pkts += b->pkts;
-	a->bytes += b->bytes;
-}
-
-static void
-counts_sub(struct agg_counts *a, const struct agg_counts *b)
-{
-	a->flows -= b->flows;
-	a->pkts -= b->pkts;
-	a->bytes -= b->bytes;
-}
-
-static void
 counts_max(struct agg_counts *a, const struct agg_counts *b)
 {
 	if (b->flows > a->flows)
@@ -380,8 +364,8 @@ agg_evict(struct agg_table *t)
 		agg_minheap_build(t);
 	e = &t->ents[t->heap[0].ent];
 	own = e->c;
-	counts_sub(&own, &e->err);
-	counts_add(&t->other, &own);
+	agg_counts_sub(&own, &e->err);
+	agg_counts_add(&t->other, &own);
 	counts_max(&t->bound_cur, &e->c);
 	t->capped++;
 	agg_delete(t, agg_slot_of(t, t->heap[0].ent));
@@ -442,7 +426,7 @@ agg_admit_new(struct agg_table *t, const uint8_t *key, uint64_t h,
 	if (t->n >= t->max)
 		agg_evict(t);
 	else if (agg_room(t) != 0) {
-		counts_add(&t->other, c);
+		agg_counts_add(&t->other, c);
 		counts_max(&t->bound_cur, c);
 		t->capped++;
 		return -1;
@@ -466,7 +450,7 @@ agg_add_at(struct agg_table *t, const uint8_t *key, uint64_t h,
 	struct agg_entry *e;
 
 	t->last_seq = seq;
-	counts_add(&t->total, c);
+	agg_counts_add(&t->total, c);
 	if (t->slots[i].ent == 0) {
 		if ((new = agg_admit_new(t, key, h, c, seq)) < 0)
 			return;
@@ -474,7 +458,7 @@ agg_add_at(struct agg_table *t, const uint8_t *key, uint64_t h,
 	}
 	e = agg_slot_ent(t, i);
 	e->refs++;
-	counts_add(&e->c, c);
+	agg_counts_add(&e->c, c);
 	if (t->heap != NULL)
 		agg_minheap_down(t, t->slots[i].ent - 1);
 }
@@ -574,16 +558,16 @@ agg_sub(struct agg_table *t, const uint8_t *key, const struct agg_counts *c,
 	size_t i = agg_find(t, key, h);
 	struct agg_entry *e = t->slots[i].ent != 0 ? agg_slot_ent(t, i) : NULL;
 
-	counts_sub(&t->total, c);
+	agg_counts_sub(&t->total, c);
 	agg_turn(t, seq);
 	/* Counted before its key was evicted (or refused): in `other`. */
 	if (e == NULL || seq < e->since) {
-		counts_sub(&t->other, c);
+		agg_counts_sub(&t->other, c);
 		return;
 	}
-	counts_sub(&e->c, c);
+	agg_counts_sub(&e->c, c);
 	if (seq == e->since && !counts_zero(&e->err)) {
-		counts_sub(&e->c, &e->err);
+		agg_counts_sub(&e->c, &e->err);
 		memset(&e->err, 0, sizeof(e->err));
 		t->nerr--;
 	}

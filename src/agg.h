@@ -36,6 +36,34 @@ struct agg_counts {
 };
 
 /*
+ * What a record counts: a flow (unless it continues one already
+ * counted), its packets and its bytes.  Inline, as the two below: views,
+ * channels and the table itself use them for every record.
+ */
+static inline struct agg_counts
+agg_counts_of(const struct flow_rec *r)
+{
+	return (struct agg_counts){ r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
+	    r->bytes };
+}
+
+static inline void
+agg_counts_add(struct agg_counts *a, const struct agg_counts *b)
+{
+	a->flows += b->flows;
+	a->pkts += b->pkts;
+	a->bytes += b->bytes;
+}
+
+static inline void
+agg_counts_sub(struct agg_counts *a, const struct agg_counts *b)
+{
+	a->flows -= b->flows;
+	a->pkts -= b->pkts;
+	a->bytes -= b->bytes;
+}
+
+/*
  * What a record's add reads and writes (hash, counts, refs and a key of
  * up to 24 bytes) comes first: entries are aligned to a cache line, so
  * an add touches one line of its entry, not two.

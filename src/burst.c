@@ -119,12 +119,8 @@ found:
 		memset(&s->cur, 0, sizeof(s->cur));
 		s->cur_sec = p->sec;
 	}
-	s->cur.flows += p->c.flows;
-	s->cur.pkts += p->c.pkts;
-	s->cur.bytes += p->c.bytes;
-	s->total.flows += p->c.flows;
-	s->total.pkts += p->c.pkts;
-	s->total.bytes += p->c.bytes;
+	agg_counts_add(&s->cur, &p->c);
+	agg_counts_add(&s->total, &p->c);
 }
 
 /* Queues a key; counts the one queued BURST_PIPE keys ago. */
@@ -293,8 +289,7 @@ burst_top(const struct view *v, size_t n, struct burst_entry *out,
 		if (!(r->views & bit))
 			continue;
 		st.records++;
-		c = (struct agg_counts){ r->flags & FLOW_F_CONT ? 0 : 1,
-		    r->pkts, r->bytes };
+		c = agg_counts_of(r);
 		key_make(&v->spec, r, 0, &k);
 		burst_push(&t, q, &nq, &k, &c, r->recv_msec / 1000, v->order,
 		    &st);

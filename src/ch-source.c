@@ -380,12 +380,8 @@ ch_pour(struct ch_source *s, struct view *v, struct ch_slot *sl)
 	for (i = 0; i < pl / PROTO_ROW; i++) {
 		proto = *p++;
 		p = get_counts(p, &c);
-		v->proto[proto].flows += c.flows;
-		v->proto[proto].pkts += c.pkts;
-		v->proto[proto].bytes += c.bytes;
-		v->totals.flows += c.flows;
-		v->totals.pkts += c.pkts;
-		v->totals.bytes += c.bytes;
+		agg_counts_add(&v->proto[proto], &c);
+		agg_counts_add(&v->totals, &c);
 	}
 	v->generation++;
 	return 0;

@@ -82,25 +82,13 @@ match_at(const struct channel_set *cs, const struct flow_rec *slot)
 	return &cs->match[slot - cs->store->ring];
 }
 
-static struct agg_counts
-rec_counts(const struct flow_rec *r)
-{
-	return (struct agg_counts){ r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
-	    r->bytes };
-}
-
 static void
 counts_add(struct agg_counts *t, const struct agg_counts *c, int sign)
 {
-	if (sign > 0) {
-		t->flows += c->flows;
-		t->pkts += c->pkts;
-		t->bytes += c->bytes;
-	} else {
-		t->flows -= c->flows;
-		t->pkts -= c->pkts;
-		t->bytes -= c->bytes;
-	}
+	if (sign > 0)
+		agg_counts_add(t, c);
+	else
+		agg_counts_sub(t, c);
 }
 
 /*
@@ -121,7 +109,7 @@ static void
 channel_count(struct channel_set *cs, uint64_t bits,
     const struct flow_rec *r, int sign)
 {
-	struct agg_counts c = rec_counts(r);
+	struct agg_counts c = agg_counts_of(r);
 	uint64_t m;
 	int i;
 
@@ -137,7 +125,7 @@ static void
 channel_series(struct channel_set *cs, uint64_t bits,
     const struct flow_rec *r)
 {
-	struct agg_counts c = rec_counts(r);
+	struct agg_counts c = agg_counts_of(r);
 	uint64_t m;
 	int i;
 
@@ -292,7 +280,7 @@ channel_recount_profiles(struct channel_set *cs)
 		if ((bits = *match_of(cs, seq)) == 0)
 			continue;
 		r = store_get(s, seq);
-		c = rec_counts(r);
+		c = agg_counts_of(r);
 		for (p = 0; p < cs->nprofiles; p++) {
 			if ((bits & cs->profiles[p].mask) == 0)
 				continue;
@@ -323,7 +311,7 @@ channel_fill(struct channel_set *cs, int i)
 		if (!filter_match(ch->filter, r))
 			continue;
 		*match_of(cs, seq) |= UINT64_C(1) << i;
-		c = rec_counts(r);
+		c = agg_counts_of(r);
 		series_add(&ch->series, r->recv_msec, &c);
 		if (seq >= cs->win_start && channel_in_range(cs, r, limit))
 			counts_add(&ch->totals, &c, +1);

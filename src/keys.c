@@ -265,9 +265,12 @@ key_put32(uint8_t *dst, uint32_t v)
 	memcpy(dst, &v, 4);
 }
 
-/* Puts each field of a record's key in its place in k, one by one. */
-static void
-key_put_fields(const struct key_spec *ks, const struct flow_rec *r, int side,
+/*
+ * Builds a key field by field in k, each in its place, and returns its
+ * bytes: key_bytes for a key that is not one whole address.
+ */
+const uint8_t *
+key_build(const struct key_spec *ks, const struct flow_rec *r, int side,
     struct key *k)
 {
 	uint8_t *d;
@@ -342,15 +345,7 @@ key_put_fields(const struct key_spec *ks, const struct flow_rec *r, int side,
 			break;
 		}
 	}
-}
-
-/* key_bytes for a key that is not one whole address. */
-const uint8_t *
-key_build(const struct key_spec *ks, const struct flow_rec *r, int side,
-    struct key *scratch)
-{
-	key_put_fields(ks, r, side, scratch);
-	return scratch->b;
+	return k->b;
 }
 
 /*
@@ -365,7 +360,7 @@ key_make(const struct key_spec *ks, const struct flow_rec *r, int side,
 		memcpy(k->b, (const uint8_t *)r + ks->addr_off[side],
 		    sizeof(struct flow_addr));
 	else
-		key_put_fields(ks, r, side, k);
+		(void)key_build(ks, r, side, k);
 	return ks->len;
 }
 

@@ -47,17 +47,6 @@ view_free(struct view *v)
 	free(v);
 }
 
-/*
- * What a record counts: a flow (unless it continues one already
- * counted), its packets and its bytes.
- */
-static struct agg_counts
-view_counts_of(const struct flow_rec *r)
-{
-	return (struct agg_counts){ r->flags & FLOW_F_CONT ? 0 : 1, r->pkts,
-	    r->bytes };
-}
-
 /* The record's key (both, for a two-way key) in the aggregate table. */
 static void
 view_keys(struct view *v, const struct flow_rec *r, const struct agg_counts *c,
@@ -95,29 +84,19 @@ static void
 view_totals(struct view *v, const struct flow_rec *r,
     const struct agg_counts *c, int sign)
 {
-	struct agg_counts *p = &v->proto[r->proto];
-
 	if (sign > 0) {
-		v->totals.flows += c->flows;
-		v->totals.pkts += c->pkts;
-		v->totals.bytes += c->bytes;
-		p->flows += c->flows;
-		p->pkts += c->pkts;
-		p->bytes += c->bytes;
+		agg_counts_add(&v->totals, c);
+		agg_counts_add(&v->proto[r->proto], c);
 	} else {
-		v->totals.flows -= c->flows;
-		v->totals.pkts -= c->pkts;
-		v->totals.bytes -= c->bytes;
-		p->flows -= c->flows;
-		p->pkts -= c->pkts;
-		p->bytes -= c->bytes;
+		agg_counts_sub(&v->totals, c);
+		agg_counts_sub(&v->proto[r->proto], c);
 	}
 }
 
 static void
 view_count(struct view *v, const struct flow_rec *r, uint64_t seq, int sign)
 {
-	struct agg_counts c = view_counts_of(r);
+	struct agg_counts c = agg_counts_of(r);
 
 	view_keys(v, r, &c, seq, sign);
 	view_totals(v, r, &c, sign);
@@ -147,7 +126,7 @@ view_refill(struct view *v)
 		store_poll(s, seq);
 		r = &s->ring[i];
 		if (r->views & (1u << v->slot)) {
-			c = view_counts_of(r);
+			c = agg_counts_of(r);
 			view_keys_pipe(v, &pp, r, &c, seq);
 		}
 	}
@@ -173,7 +152,7 @@ view_on_add(struct view *v, struct flow_rec *r)
 	if (v->pin_msec != 0 || !filter_match(v->filter, r))
 		return;
 	r->views |= (uint8_t)(1u << v->slot);
-	c = view_counts_of(r);
+	c = agg_counts_of(r);
 	series_add(&v->series, r->recv_msec, &c);
 	view_keys(v, r, &c, v->store->head - 1, +1);
 	view_totals(v, r, &c, +1);
@@ -258,7 +237,7 @@ view_rebuild(struct view *v)
 			r->views = views;
 		if (!(views & bit))
 			continue;
-		c = view_counts_of(r);
+		c = agg_counts_of(r);
 		series_add(&v->series, r->recv_msec, &c);
 		if (v->window_msec != 0 && r->recv_msec <= limit)
 			continue;
