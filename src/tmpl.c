@@ -326,13 +326,25 @@ tmpl_ntp_msec(uint64_t v)
 	return (secs - NTP_UNIX_OFFSET) * 1000 + ((frac * 1000) >> 32);
 }
 
-/* Reads one field into the record's values. */
+/*
+ * The actions whose bytes are not a number: addresses, MACs and names,
+ * stored where no number is (tmpl_field_bytes).  tmpl_compile may move
+ * the plain numbers of a template ahead of these.
+ */
+static const uint8_t tmpl_bytes_action[IE_ACTION_MAX] = {
+	[IE_SKIP] = 1,
+	[IE_SRC4] = 1, [IE_SRC6] = 1, [IE_DST4] = 1, [IE_DST6] = 1,
+	[IE_NH4] = 1, [IE_NH6] = 1, [IE_BGPNH4] = 1, [IE_BGPNH6] = 1,
+	[IE_XSRC4] = 1, [IE_XSRC6] = 1, [IE_XDST4] = 1, [IE_XDST6] = 1,
+	[IE_SRCMAC] = 1, [IE_DSTMAC] = 1, [IE_IFNAME] = 1, [IE_IFDESC] = 1,
+};
+
+/* Reads a field of one of those actions. */
 static void
-tmpl_field(struct tmpl_vals *v, const struct tmpl_op *op, uint16_t len,
-    struct rd *r)
+tmpl_field_bytes(struct tmpl_vals *v, const struct tmpl_op *op,
+    uint16_t len, struct rd *r)
 {
 	struct flow_rec *f = &v->r;
-	uint64_t x = 0;
 
 	switch (op->action) {
 	case IE_SKIP:
@@ -373,6 +385,20 @@ tmpl_field(struct tmpl_vals *v, const struct tmpl_op *op, uint16_t len,
 			v->have |= TV_IFNAME;
 		}
 		rd_skip(r, len);
+		return;
+	}
+}
+
+/* Reads one field into the record's values. */
+static void
+tmpl_field(struct tmpl_vals *v, const struct tmpl_op *op, uint16_t len,
+    struct rd *r)
+{
+	struct flow_rec *f = &v->r;
+	uint64_t x;
+
+	if (tmpl_bytes_action[op->action]) {
+		tmpl_field_bytes(v, op, len, r);
 		return;
 	}
 	x = tmpl_uint(r, len);
@@ -781,14 +807,56 @@ tmpl_width_class(size_t n)
 	return n == 1 ? 0 : n == 2 ? 1 : n == 4 ? 2 : n == 8 ? 3 : 4;
 }
 
-/* The steps of a template of fixed length: its fields that are read. */
+/*
+ * Whether a template's plain numbers may be read out of their order, kind
+ * by kind: when no two of them share a place, and every other field it
+ * reads is bytes (tmpl_bytes_action), stored in no plain place.  Then
+ * the order of the reads cannot change what they leave.
+ */
+static int
+tmpl_may_group(const struct tmpl *t)
+{
+	uint8_t taken[sizeof(struct tmpl_vals)] = { 0 };
+	const struct tmpl_step *st;
+	size_t width;
+
+	for (st = t->steps; st < t->steps + t->nsteps; st++) {
+		if (st->kind >= TK_SRC4) {
+			if (st->kind == TK_FIELD &&
+			    !tmpl_bytes_action[t->ops[st->arg].action])
+				return 0;
+			continue;
+		}
+		width = (size_t)1 << (st->kind & 3);	/* the place's */
+		if (memchr(taken + st->arg, 1, width) != NULL)
+			return 0;
+		memset(taken + st->arg, 1, width);
+	}
+	return 1;
+}
+
+/* Where a step goes when a template is grouped: see tmpl_compile. */
+static uint8_t
+tmpl_rank(const struct tmpl_step *st)
+{
+	return st->kind < TK_SRC4 ? st->kind : TK_SRC4;
+}
+
+/*
+ * The steps of a template of fixed length: its fields that are read,
+ * each with its kind of load and store.  Steps of one kind next to each
+ * other make a run, which tmpl_fixed_record reads with one jump; when
+ * the order does not matter (tmpl_may_group), the steps are sorted by
+ * kind first, so that fields alike (the two ports; the counters) are
+ * one run each, wherever the template put them.
+ */
 static void
 tmpl_compile(struct tmpl *t)
 {
 	const struct tmpl_plain *pl;
-	struct tmpl_step *st;
+	struct tmpl_step *st, tmp;
 	uint32_t off = 0;		/* under min_len: it fits 16 bits */
-	uint16_t i;
+	uint16_t i, j;
 
 	t->nsteps = 0;
 	t->plain_have = 0;
@@ -816,6 +884,25 @@ tmpl_compile(struct tmpl *t)
 			st->arg = i;
 		}
 	}
+	/*
+	 * Plain steps first, by kind; the others after them, in their
+	 * order (two may write one address).  Insertion sort: stable, and
+	 * a template has at most 128 steps.
+	 */
+	if (tmpl_may_group(t))
+		for (i = 1; i < t->nsteps; i++) {
+			tmp = t->steps[i];
+			for (j = i; j > 0 && tmpl_rank(&t->steps[j - 1]) >
+			    tmpl_rank(&tmp); j--)
+				t->steps[j] = t->steps[j - 1];
+			t->steps[j] = tmp;
+		}
+	for (i = 0; i < t->nsteps; i = j) {
+		for (j = i + 1; j < t->nsteps &&
+		    t->steps[j].kind == t->steps[i].kind; j++)
+			;
+		t->steps[i].run = (uint8_t)(j - i);
+	}
 }
 
 /* An unsigned big-endian number of 3, 5, 6 or 7 bytes. */
@@ -829,33 +916,40 @@ tmpl_uint_odd(const uint8_t *p, uint8_t len)
 	return v;
 }
 
-/* The four stores of a load: x cut to the place's width, as casts do. */
+/*
+ * The four stores of a load, each a loop over its run: x cut to the
+ * place's width, as casts do.
+ */
+#define TK_STORE(l, w, T, x)						\
+	case TK(l, w):							\
+		do {							\
+			const uint8_t *p = rec + st->off;		\
+			T y_ = (T)(x);					\
+			memcpy((uint8_t *)v + st->arg, &y_, sizeof(y_)); \
+		} while (++st < end);					\
+		break;
 #define TK_STORES(l, x)							\
-	case TK(l, 0): { uint8_t y_ = (uint8_t)(x); memcpy(dst, &y_, 1); break; } \
-	case TK(l, 1): { uint16_t y_ = (uint16_t)(x); memcpy(dst, &y_, 2); break; } \
-	case TK(l, 2): { uint32_t y_ = (uint32_t)(x); memcpy(dst, &y_, 4); break; } \
-	case TK(l, 3): { uint64_t y_ = (uint64_t)(x); memcpy(dst, &y_, 8); break; }
+	TK_STORE(l, 0, uint8_t, x) TK_STORE(l, 1, uint16_t, x)		\
+	TK_STORE(l, 2, uint32_t, x) TK_STORE(l, 3, uint64_t, x)
 
 /*
  * One record of a template of fixed length, whole inside the set: one
- * jump per field read, nothing for a field skipped.  What is not a plain
- * number or an IPv4 address goes through tmpl_field, over a reader of
- * just that field.
+ * jump per run of steps, nothing for a field skipped.  What is not a
+ * plain number or an IPv4 address goes through tmpl_field, over a reader
+ * of just that field.
  */
 static void
 tmpl_fixed_record(struct tmpl_vals *v, const struct tmpl *t,
     const uint8_t *rec)
 {
-	const struct tmpl_step *st, *end = t->steps + t->nsteps;
-	const uint8_t *p;
-	uint8_t *dst;
+	const struct tmpl_step *st = t->steps, *all = t->steps + t->nsteps;
+	const struct tmpl_step *end;
 	struct rd fr;
 
 	/* Every record has every field: their bits are the template's. */
 	v->have |= t->plain_have;
-	for (st = t->steps; st < end; st++) {
-		p = rec + st->off;
-		dst = (uint8_t *)v + st->arg;
+	for (; st < all; st = end) {
+		end = st + st->run;
 		switch (st->kind) {
 		TK_STORES(0, p[0])
 		TK_STORES(1, rd_be16(p))
@@ -863,15 +957,24 @@ tmpl_fixed_record(struct tmpl_vals *v, const struct tmpl *t,
 		TK_STORES(3, rd_be64(p))
 		TK_STORES(4, tmpl_uint_odd(p, st->len))
 		case TK_SRC4:
-			flow_addr_set4(&v->r.src, rd_be32(p));
+			do
+				flow_addr_set4(&v->r.src,
+				    rd_be32(rec + st->off));
+			while (++st < end);
 			break;
 		case TK_DST4:
-			flow_addr_set4(&v->r.dst, rd_be32(p));
+			do
+				flow_addr_set4(&v->r.dst,
+				    rd_be32(rec + st->off));
+			while (++st < end);
 			break;
 		case TK_FIELD:
-			rd_init(&fr, p, t->ops[st->arg].len);
-			tmpl_field(v, &t->ops[st->arg], t->ops[st->arg].len,
-			    &fr);
+			do {
+				rd_init(&fr, rec + st->off,
+				    t->ops[st->arg].len);
+				tmpl_field(v, &t->ops[st->arg],
+				    t->ops[st->arg].len, &fr);
+			} while (++st < end);
 			break;
 		default:
 			/* tmpl_compile makes no other kind: no range check

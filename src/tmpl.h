@@ -46,7 +46,8 @@ struct tmpl_step {
 	uint16_t	arg;		/* offset in the values, or index in ops */
 	uint8_t		kind;
 	uint8_t		len;		/* of an odd-width number */
-	uint8_t		pad[2];
+	uint8_t		run;		/* steps of this kind from here */
+	uint8_t		pad[1];
 };
 
 struct tmpl {

@@ -5,7 +5,9 @@
  * of every element nftop knows, at every length its kind allows (reduced
  * widths, odd widths, fields repeated), and lengths it must skip; random
  * record bytes, in a buffer exactly one record long so that a sanitizer
- * build sees any read past it.
+ * build sees any read past it.  And the cases where the compiled steps
+ * must keep the template's order (two fields writing one place), and
+ * where they need not and are grouped by kind.
  *
  * tmpl.c is included for its static functions; the library's copy is then
  * not linked in.
@@ -145,11 +147,105 @@ test_compiled_equals_generic(void **state)
 	free(t);
 }
 
+/* Compiles a template of the given (id, length) pairs. */
+static void
+compile_fields(struct tmpl *t, const uint16_t (*f)[2], uint16_t n)
+{
+	struct tmpl_def def;
+	uint64_t bad = 0;
+	uint16_t i;
+
+	memset(&def, 0, sizeof(def));
+	def.id = 300;
+	def.nfields = n;
+	for (i = 0; i < n; i++) {
+		def.ids[i] = f[i][0];
+		def.lens[i] = f[i][1];
+	}
+	assert_int_equal(tmpl_def_check(&def, t, &bad), 0);
+	assert_int_equal(bad, 0);
+}
+
+/* Whether the plain steps come first, by kind: the template was grouped. */
+static int
+grouped(const struct tmpl *t)
+{
+	size_t i;
+
+	for (i = 1; i < t->nsteps; i++)
+		if (t->steps[i].kind < TK_SRC4 &&
+		    t->steps[i - 1].kind > t->steps[i].kind)
+			return 0;
+	return 1;
+}
+
+static size_t
+runs(const struct tmpl *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->nsteps; i += t->steps[i].run)
+		n++;
+	return n;
+}
+
+/*
+ * Steps are read kind by kind only where the order cannot matter; where
+ * two fields write one place, the later one wins, as on the wire.  (The
+ * random templates above meet these cases too rarely to be relied on.)
+ */
+static void
+test_order_kept(void **state)
+{
+	static const struct {
+		uint16_t f[6][2];
+		uint16_t n;
+		int grouped;
+	} cases[] = {
+		/* flowStartSeconds, then flowStartMilliseconds: one place. */
+		{ { { 150, 4 }, { 4, 1 }, { 152, 8 } }, 3, 0 },
+		{ { { 152, 8 }, { 4, 1 }, { 150, 4 } }, 3, 0 },
+		/* octetDeltaCount twice, in two widths. */
+		{ { { 1, 8 }, { 7, 2 }, { 1, 4 } }, 3, 0 },
+		/* Addresses of two families for one side: in order. */
+		{ { { 8, 4 }, { 7, 2 }, { 27, 16 }, { 4, 1 } }, 4, 1 },
+		{ { { 27, 16 }, { 7, 2 }, { 8, 4 }, { 4, 1 } }, 4, 1 },
+		/* A usual v9 template: six plain fields of three kinds. */
+		{ { { 1, 4 }, { 7, 2 }, { 4, 1 }, { 11, 2 }, { 2, 4 },
+		    { 5, 1 } }, 6, 1 },
+	};
+	struct tmpl_vals a, b;
+	struct tmpl *t = malloc(sizeof(*t));
+	uint8_t rec[64];
+	size_t k, i;
+
+	(void)state;
+	assert_non_null(t);
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		compile_fields(t, cases[k].f, cases[k].n);
+		assert_true(t->min_len <= sizeof(rec));
+		for (i = 0; i < t->min_len; i++)
+			rec[i] = (uint8_t)rnd();
+		read_generic(&a, t, rec);
+		memset(&b, 0, sizeof(b));
+		tmpl_fixed_record(&b, t, rec);
+		if (memcmp(&a, &b, sizeof(a)) != 0)
+			fail_msg("case %zu: read out of order", k);
+		if (grouped(t) != cases[k].grouped)
+			fail_msg("case %zu: grouped %d, not %d", k, grouped(t),
+			    cases[k].grouped);
+	}
+	/* The last, grouped, reads its six fields in three runs. */
+	assert_int_equal(runs(t), 3);
+	free(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compiled_equals_generic),
+		cmocka_unit_test(test_order_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
