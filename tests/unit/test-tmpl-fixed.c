@@ -240,12 +240,38 @@ test_order_kept(void **state)
 	free(t);
 }
 
+/*
+ * tmpl_bytes_action names exactly the actions tmpl_field_bytes reads:
+ * grouping trusts it to know which fields store no number.
+ */
+static void
+test_bytes_actions(void **state)
+{
+	static const uint8_t field[16] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct tmpl_vals v;
+	struct tmpl_op op;
+	struct rd r;
+	unsigned a;
+
+	(void)state;
+	for (a = 0; a < IE_ACTION_MAX; a++) {
+		memset(&v, 0, sizeof(v));
+		op = (struct tmpl_op){ .len = 16, .action = (uint8_t)a };
+		rd_init(&r, field, sizeof(field));
+		tmpl_field_bytes(&v, &op, op.len, &r);
+		if ((r.len < sizeof(field)) != tmpl_bytes_action[a])
+			fail_msg("action %u: tmpl_bytes_action says %d", a,
+			    tmpl_bytes_action[a]);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compiled_equals_generic),
 		cmocka_unit_test(test_order_kept),
+		cmocka_unit_test(test_bytes_actions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
