@@ -45,7 +45,7 @@ struct nf5_header {
 	uint64_t	export_msec;	/* unix_secs, unix_nsecs */
 	uint32_t	sequence;
 	uint32_t	domain;		/* engine type << 8 | engine id */
-	uint32_t	sampling;	/* 1 when the header says none */
+	uint32_t	sampling;	/* announced (0: none), then in force */
 };
 
 static const struct nf5_format *
@@ -73,12 +73,12 @@ nf5_read_header(struct rd *r, uint16_t version, struct nf5_header *h)
 	h->export_msec = (uint64_t)secs * 1000 + nsecs / 1000000;
 	h->sequence = 0;
 	h->domain = 0;
-	h->sampling = 1;
+	h->sampling = 0;
 	if (version == 5) {
 		h->sequence = rd_u32(r);
 		h->domain = (uint32_t)rd_u8(r) << 8;	/* engine type */
 		h->domain |= rd_u8(r);			/* engine id */
-		/* Two mode bits, then a 14-bit interval; 0 means none. */
+		/* Two mode bits, then a 14-bit interval; 0 or 1: none. */
 		sampling = rd_u16(r) & 0x3fff;
 		if (sampling > 1)
 			h->sampling = sampling;
@@ -179,6 +179,7 @@ dec_nf5_input(struct decoder *d, const struct decode_input *in)
 		s->trailing++;
 	if (version != 1)
 		source_seq_check(s, h.sequence, h.count);
+	h.sampling = decode_rate(d, h.sampling);
 	s->sampling = h.sampling;
 	/* Zeroed once: a 200-byte fill per record took nearly half of
 	 * the decoder's time. */

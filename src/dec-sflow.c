@@ -389,11 +389,11 @@ sflow_flow_sample(struct decoder *d, const struct decode_input *in,
 		s->no_header++;
 		return 0;
 	}
-	/* A rate of 0 means unknown: count the packet once, and say so. */
-	if (ss.rate == 0) {
-		ss.rate = 1;
+	/* A rate of 0 means unknown: count the packet once (unless
+	 * --sampling says otherwise), and say so. */
+	if (ss.rate == 0)
 		ss.implausible = 1;
-	}
+	ss.rate = decode_rate(d, ss.rate);
 	if (ss.implausible)
 		s->implausible++;
 	ss.r.inif = inif;

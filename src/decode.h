@@ -61,6 +61,23 @@ struct decode_input {
 void	decoder_init(struct decoder *, struct source_table *, flow_sink_cb,
 	    void *);
 void	decoder_free(struct decoder *);
+/*
+ * The sampling rate a record's counts are scaled by, from the rate its
+ * exporter announced for it (0: none): --sampling -N forces N for all,
+ * --sampling N stands in where none was announced (as nfcapd -s), and
+ * without either an unannounced rate is 1.  Every decoder goes through
+ * this, so that the option means the same for every format.
+ */
+static inline uint32_t
+decode_rate(const struct decoder *d, uint32_t announced)
+{
+	if (d->sampling_forced)
+		return d->sampling;
+	if (announced != 0)
+		return announced;
+	return d->sampling != 0 ? d->sampling : 1;
+}
+
 enum decode_outcome decode_datagram(struct decoder *,
 	    const struct decode_input *);
 const char *decode_outcome_name(enum decode_outcome);

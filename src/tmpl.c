@@ -689,11 +689,9 @@ tmpl_flow(struct tmpl_vals *v, struct decoder *d, struct source *s,
 			f->icmp_code = (uint8_t)f->dstport;
 		}
 	}
-	/* The rate in force: forced, the record's own, its sampler's, the
-	 * exporter's announced one, the --sampling default, or none. */
-	if (d->sampling_forced)
-		rate = d->sampling;
-	else if (v->have & TV_SAMPLING)
+	/* The rate announced: the record's own, its sampler's, or the
+	 * exporter's; decode_rate then applies --sampling. */
+	if (v->have & TV_SAMPLING)
 		rate = tmpl_rate_clamp(v->sampling_interval);
 	else if (v->have & TV_SAMPLER_ID)
 		rate = tmpl_sampler_rate(ts, v->sampler_id);
@@ -701,10 +699,7 @@ tmpl_flow(struct tmpl_vals *v, struct decoder *d, struct source *s,
 		rate = tmpl_sampler_rate(ts, v->selector_id);
 	if (rate == 0)
 		rate = ts->default_rate;
-	if (rate == 0)
-		rate = d->sampling;
-	if (rate == 0)
-		rate = 1;
+	rate = decode_rate(d, rate);
 	f->sampling = rate;
 	/* Saturate rather than wrap: a huge count stays huge. */
 	if (__builtin_mul_overflow(f->pkts, rate, &f->pkts))

@@ -160,6 +160,45 @@ test_v5_sampling(void **state)
 	assert_int_equal(f->t->v[0].sampling, 100);
 }
 
+/*
+ * --sampling N stands in for a rate the header does not announce;
+ * --sampling -N replaces any, as nfcapd -s does (v5 ignored both once).
+ */
+static void
+test_v5_sampling_option(void **state)
+{
+	static const struct {
+		uint32_t	option;
+		uint8_t		forced;
+		uint16_t	header;		/* mode bits and interval */
+		uint32_t	rate;
+	} cases[] = {
+		{ 10, 0, 0x4000 | 100, 100 },	/* announced wins */
+		{ 10, 0, 0, 10 },		/* none: the option's */
+		{ 10, 0, 1, 10 },		/* 1:1 is none */
+		{ 10, 1, 0x4000 | 100, 10 },	/* forced over announced */
+		{ 10, 1, 0, 10 },
+		{ 0, 0, 0, 1 },			/* neither */
+	};
+	struct fixture *f = *state;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		f->d.sampling = cases[i].option;
+		f->d.sampling_forced = cases[i].forced;
+		f->out.n = 0;
+		nf5b_header(&f->b, 5, 1, 1000, 1700000000, 0, (uint32_t)i,
+		    0, 0, cases[i].header);
+		nf5b_record(&f->b, 5, 1, 2, 1, 2, 17, 3, 300, 0, 500);
+		assert_int_equal(feed(f, 0x7f000001), DECODE_OK);
+		assert_int_equal(f->out.n, 1);
+		assert_int_equal(f->out.r[0].sampling, cases[i].rate);
+		assert_int_equal(f->out.r[0].pkts, 3 * cases[i].rate);
+		assert_int_equal(f->out.r[0].bytes, 300 * cases[i].rate);
+		assert_int_equal(f->t->v[0].sampling, cases[i].rate);
+	}
+}
+
 static void
 test_v1_v7(void **state)
 {
@@ -318,6 +357,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_v5_fields, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_v5_uptime_wrap, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_v5_sampling_option, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_v5_sampling, setup,
 		    teardown),
