@@ -12,15 +12,18 @@ _nftop()
 
 	opts='--listen --sflow --interface --read --bpf --filter --aggregate
 	    --order --top --window --batch --format --interval --count --flows
+	    --burst --alerts --at --channels --asn --geoip --ifnames
 	    --demo --keymap --config --history --max-keys --rcvbuf --sampling
-	    --allow --forward --user --help --version'
+	    --allow --forward --clickhouse --clickhouse-buffer
+	    --from-clickhouse --user --help --version'
 
 	case $prev in
 	--format|-o)
 		COMPREPLY=($(compgen -W 'text json csv' -- "$cur"))
 		return ;;
 	--order|-O)
-		COMPREPLY=($(compgen -W 'bytes packets flows' -- "$cur"))
+		COMPREPLY=($(compgen -W 'bytes packets flows bps pps' -- \
+		    "$cur"))
 		return ;;
 	--window|-w)
 		COMPREPLY=($(compgen -W '10s 30s 1m 5m 15m 1h 1d all' -- "$cur"))
@@ -29,7 +32,8 @@ _nftop()
 		# A comma list: complete the key after the last comma.
 		local head=${cur%,*} keys='srcip dstip ip pair 5tuple srcport
 		    dstport port proto tos srcas dstas as inif outif if nexthop
-		    exporter srcip/24 dstip/24 srcip/64 dstip/64'
+		    exporter srccountry dstcountry country srcip/24 dstip/24
+		    srcip/64 dstip/64'
 		[ "$head" = "$cur" ] && head= || head="$head,"
 		COMPREPLY=($(compgen -P "$head" -W "$keys" -- "${cur##*,}"))
 		compopt -o nospace 2>/dev/null
@@ -42,7 +46,7 @@ _nftop()
 		COMPREPLY=($(compgen -f -X '!*.@(pcap|pcapng|cap|dump)' -- \
 		    "$cur") $(compgen -d -- "$cur"))
 		return ;;
-	--config)
+	--config|--channels|--asn|--geoip|--ifnames)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--interface|-i)
@@ -54,7 +58,7 @@ _nftop()
 		return ;;
 	--listen|-l|--sflow|--bpf|-f|--filter|-F|--top|-n|--interval|-t|\
 	--count|-c|--history|--max-keys|--rcvbuf|--sampling|-s|--allow|\
-	--forward)
+	--forward|--at|--clickhouse|--clickhouse-buffer|--from-clickhouse)
 		return ;;	# a value of the user's
 	esac
 	if [[ $cur == -* ]]; then

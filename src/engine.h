@@ -62,6 +62,9 @@ struct engine {
 	size_t			 top;
 	uint64_t		 start_msec;
 	const struct config	*config;	/* settings file; may be NULL */
+	const char		*order_name;	/* --order or the settings'
+						 * order as given (bps, pps:
+						 * the screen's); may be NULL */
 	struct view		*extra[ENGINE_EXTRA_MAX];
 	uint8_t			 extra_follow[ENGINE_EXTRA_MAX];
 	/* ClickHouse (--clickhouse, --from-clickhouse); may be NULL.  A

@@ -196,8 +196,10 @@ usage(FILE *f)
 "  -F, --filter EXPR          flow filter (nfdump syntax); or trailing FILTER\n"
 "  -A, --aggregate KEYS       srcip dstip ip pair srcport dstport port proto\n"
 "                             srcas dstas as inif outif if tos nexthop\n"
-"                             exporter 5tuple; comma list; srcip/24 prefixes\n"
-"  -O, --order ORDER          bytes, packets or flows (default bytes)\n"
+"                             exporter srccountry dstcountry country\n"
+"                             5tuple; comma list; srcip/24 prefixes\n"
+"  -O, --order ORDER          bytes, packets or flows; bps or pps: by rate on\n"
+"                             the screen (default bytes)\n"
 "  -n, --top N                rows to show or print (default 10)\n"
 "  -w, --window DUR|all       rolling window: 10s 5m 1h ... (default 60s;\n"
 "                             all with --read)\n"
@@ -303,19 +305,19 @@ config_long(const struct config *cfg, const char *key, long def, long min,
 	return n;
 }
 
-/* "bps" and "pps" order by rate on the screen; batch reports by volume. */
+/*
+ * The engine's order for an order as given: "bps" and "pps" order by
+ * rate on the screen (the UI reads engine.order_name), by the volume
+ * behind the rate in the engine and in batch reports.
+ */
 static const char *
-config_order(const struct config *cfg)
+order_volume(const char *order)
 {
-	const char *v = config_get(cfg, "order");
-
-	if (v == NULL)
+	if (strcasecmp(order, "bps") == 0)
 		return "bytes";
-	if (strcasecmp(v, "bps") == 0)
-		return "bytes";
-	if (strcasecmp(v, "pps") == 0)
+	if (strcasecmp(order, "pps") == 0)
 		return "packets";
-	return v;
+	return order;
 }
 
 static void
@@ -333,7 +335,8 @@ parse_options(struct options *o, const struct config *cfg, int argc,
 	    .order = "bytes" };
 	if ((v = config_get(cfg, "aggregate")) != NULL)
 		o->aggregate = v;
-	o->order = config_order(cfg);
+	if ((v = config_get(cfg, "order")) != NULL)
+		o->order = v;
 	o->window = config_get(cfg, "window");
 	o->keymap = config_get(cfg, "keymap");
 	o->top = config_long(cfg, "top", o->top, 1, 100000);
@@ -758,8 +761,8 @@ setup_view(struct nftop *nt)
 		fatalx("%s: %s", o->aggregate == config_get(cfg, "aggregate") ?
 		    config_where(cfg, "aggregate", where, sizeof(where)) :
 		    "--aggregate", err);
-	if (agg_order_parse(o->order, &order) != 0)
-		fatalx("%s: '%s' is not bytes, packets or flows",
+	if (agg_order_parse(order_volume(o->order), &order) != 0)
+		fatalx("%s: '%s' is not bytes, packets, flows, bps or pps",
 		    o->order == config_get(cfg, "order") ? config_where(cfg,
 		    "order", where, sizeof(where)) : "--order", o->order);
 	if (o->window == NULL)
@@ -923,6 +926,7 @@ main(int argc, char **argv)
 	load_config(&nt.cfg, argc, argv);
 	parse_options(&nt.o, &nt.cfg, argc, argv, &filter_buf);
 	nt.e.config = &nt.cfg;
+	nt.e.order_name = nt.o.order;
 	signal(SIGPIPE, SIG_IGN);
 	if ((nt.e.base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");

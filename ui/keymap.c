@@ -4,8 +4,10 @@
  * A keymap name resolves to the first of: the name itself if it is an
  * existing file; $XDG_CONFIG_HOME/nftop/NAME.keys ($HOME/.config when it
  * is unset); keymaps/NAME.keys next to the executable (and in its parent
- * directory, for a binary run from the build tree); and NFTOP_DATADIR
- * "/keymaps/NAME.keys" (set by the Makefile's DATADIR).
+ * directory, for a binary run from the build tree); share/nftop/keymaps
+ * beside the executable's bin/ (an install under any PREFIX, moved or
+ * not); and NFTOP_DATADIR "/keymaps/NAME.keys" (the Makefile's DATADIR
+ * at build time).
  *
  * The syntax is tmux's: "bind KEY COMMAND [ARGS]" ("bind-key" too) and
  * "unbind KEY" ("unbind-key"), words split at blanks, '...' and "..."
@@ -92,14 +94,17 @@ keymap_resolve(const char *name, char *path, size_t len, char *err,
 	keymap_exe_dir(dir, sizeof(dir));
 	if (dir[0] != '\0' &&
 	    (keymap_try(path, len, "%s/keymaps/%s.keys", dir, name) ||
-	    keymap_try(path, len, "%s/../keymaps/%s.keys", dir, name)))
+	    keymap_try(path, len, "%s/../keymaps/%s.keys", dir, name) ||
+	    keymap_try(path, len, "%s/../share/nftop/keymaps/%s.keys", dir,
+	    name)))
 		return 0;
 #ifdef NFTOP_DATADIR
 	if (keymap_try(path, len, "%s/keymaps/%s.keys", NFTOP_DATADIR, name))
 		return 0;
 #endif
 	snprintf(err, errlen, "keymap '%s' not found: no file of that name,"
-	    " and no %s.keys in keymaps/ next to nftop, in %s/keymaps or in"
+	    " and no %s.keys in keymaps/ next to nftop, in"
+	    " ../share/nftop/keymaps from it, in %s/keymaps or in"
 	    " the nftop config directory", name, name,
 #ifdef NFTOP_DATADIR
 	    NFTOP_DATADIR

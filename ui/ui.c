@@ -674,7 +674,7 @@ ui_settings(struct ui *u, int *dns, int *svc, char *err, size_t errlen)
 	}
 	/* bps and pps order by rate here; main gave the engine its half. */
 	u->order = (enum ui_order)u->e->view->order;
-	if ((v = config_get(c, "order")) != NULL &&
+	if ((v = u->e->order_name) != NULL &&
 	    ui_order_parse(v, &o) == 0 && ui_order_is_rate(o) &&
 	    ui_engine_order(o) == u->e->view->order)
 		u->order = o;

@@ -10,7 +10,7 @@
 
 . "$(dirname "$0")/lib-tui.sh"
 
-plan 30
+plan 36
 
 make_pcap
 CFG="$T_TMP/config/nftop/config"
@@ -53,11 +53,26 @@ ok $? "sparkline ascii, even in a UTF-8 locale"
 quit_ok c "settings"
 
 # --- options override the file; --config reads another.
-start o 120 35 LC_ALL=C -- --read "$FB_PCAP" --window 10s --aggregate srcip
+start o 120 35 LC_ALL=C -- --read "$FB_PCAP" --window 10s --aggregate srcip \
+    --order bps
 wait_screen 10 o "window 10s"
 has o "aggregate srcip"
 ok $? "--window and --aggregate win over the file"
+has o "order bps"
+ok $? "--order bps (a rate, as the file's pps) wins over the file"
 quit_ok o "override"
+
+# --- an install under any PREFIX finds its keymaps, moved or not.
+make -s -C "$REPO_DIR" install PREFIX="$T_TMP/pfx" >/dev/null 2>&1
+mv "$T_TMP/pfx" "$T_TMP/moved"
+NFTOP_BUILT=$NFTOP
+NFTOP=$T_TMP/moved/bin/nftop
+start i 120 35 LC_ALL=C -- --read "$FB_PCAP" --aggregate srcip
+wait_screen 10 i "aggregate srcip"
+ok $? "installed under a PREFIX, then moved: the screen comes up"
+quit_ok i "installed"
+NFTOP=$NFTOP_BUILT
+
 printf 'aggregate proto\nsparkline braille\n' >"$T_TMP/other.conf"
 start f 120 35 ${UTF8:+LC_ALL=$UTF8} -- --config "$T_TMP/other.conf" \
     --read "$FB_PCAP"
@@ -142,5 +157,21 @@ ok $r "bash completion: aggregate keys after a comma ($COMP)"
 COMP=$(bash -c '. "$1"; COMP_WORDS=(nftop --win); COMP_CWORD=1; _nftop;
     echo "${COMPREPLY[*]}"' sh "$REPO_DIR/completion/nftop.bash")
 is "$COMP" "--window" "bash completion: options"
+# Every long option --help names, and every key --aggregate takes.
+want=$("$NFTOP" --help 2>&1 | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' |
+    grep -oE -- '--[a-z-]+' | sort -u | tr '\n' ' ')
+COMP=$(bash -c '. "$1"; COMP_WORDS=(nftop --); COMP_CWORD=1; _nftop;
+    printf "%s\n" "${COMPREPLY[@]}"' sh "$REPO_DIR/completion/nftop.bash" |
+    sort -u | tr '\n' ' ')
+is "$COMP" "$want" "bash completion: every option of --help"
+missing=""
+for k in $("$NFTOP" --help 2>&1 | sed -n '/--aggregate KEYS/,/prefixes/p' |
+    sed -e 's/.*KEYS//' -e 's/;.*//' | tr ' ' '\n' | grep -E '^[a-z0-9]+$'); do
+	COMP=$(bash -c '. "$1"; COMP_WORDS=(nftop --aggregate "$2");
+	    COMP_CWORD=2; _nftop; echo "${COMPREPLY[*]}"' sh \
+	    "$REPO_DIR/completion/nftop.bash" "$k")
+	case " $COMP " in *" $k "*) ;; *) missing="$missing $k" ;; esac
+done
+is "$missing" "" "bash completion: every aggregate key of --help"
 
 done_testing
