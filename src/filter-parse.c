@@ -256,6 +256,7 @@ fp_error(struct fparse *p, const struct ftok *t, const char *hint,
 	struct filter_error *e = p->err;
 	const struct fsrc *src;
 	char msg[256], tok[80], where[300];
+	const char *end;
 	va_list ap;
 
 	if (p->failed)
@@ -284,13 +285,15 @@ fp_error(struct fparse *p, const struct ftok *t, const char *hint,
 		expect_format(&p->exp, e->expected, sizeof(e->expected));
 	else if (hint != NULL)
 		snprintf(e->expected, sizeof(e->expected), "%s", hint);
+	/* nfdump's "at ''" for the end of the text, said in words too. */
+	end = t->type == FT_END ? ", the end" : "";
 	if (e->expected[0] != '\0')
-		snprintf(e->message, sizeof(e->message), "%s (column %d; %s%s)",
-		    e->nfdump, e->column, hint == NULL ? "expected " : "",
-		    e->expected);
+		snprintf(e->message, sizeof(e->message),
+		    "%s (column %d%s; %s%s)", e->nfdump, e->column, end,
+		    hint == NULL ? "expected " : "", e->expected);
 	else
-		snprintf(e->message, sizeof(e->message), "%s (column %d)",
-		    e->nfdump, e->column);
+		snprintf(e->message, sizeof(e->message), "%s (column %d%s)",
+		    e->nfdump, e->column, end);
 	return -1;
 }
 

@@ -376,6 +376,11 @@ parse_options(struct options *o, const struct config *cfg, int argc,
 			o->forward[o->nforward++] = optarg;
 			break;
 		case 'r':
+			/* One file: say so rather than read only the last. */
+			if (o->read_path != NULL)
+				fatalx("--read: one file at a time (%s, then"
+				    " %s); mergecap(1) joins pcaps",
+				    o->read_path, optarg);
 			o->read_path = optarg;
 			break;
 		case 'F':

@@ -13,7 +13,8 @@
 #    records are the truth's, field for field (times included: v5 times are
 #    sysUptime-relative and nftop makes them absolute, in ms);
 #  - --format csv and text print what they promise (light checks);
-#  - --read of a file that does not exist fails with a message.
+#  - --read of a file that does not exist fails with a message, and so
+#    does --read given twice.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-peers.sh"
 
@@ -74,6 +75,14 @@ ok $? "--read of a missing file exits non-zero (status $rc)"
 grep -q "does-not-exist.pcap" "$T_TMP/nofile.err"
 ok $? "... and says which file on stderr: $(head -n 1 "$T_TMP/nofile.err")"
 is "$(wc -c <"$T_TMP/nofile.out")" 0 "... and prints no report"
+
+# Two files: refused, naming both, rather than reading only the last.
+timeout 10 "$NFTOP" --batch --read "$PCAP" --read "$PCAP.2" \
+    >"$T_TMP/two.out" 2>"$T_TMP/two.err"
+rc=$?
+[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && grep -qF "$PCAP.2" "$T_TMP/two.err"
+ok $? "--read twice exits non-zero ($rc): $(head -n 1 "$T_TMP/two.err")"
+is "$(wc -c <"$T_TMP/two.out")" 0 "... and prints no report"
 
 pychecks python3 - "$T_TMP" "$N" <<'PY'
 import csv, sys

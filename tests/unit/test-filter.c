@@ -343,6 +343,9 @@ test_error_text(void **state)
 	assert_null(filter_compile(text, err, sizeof(err)));
 	assert_string_equal(err, "Line 1: syntax error at 'dst' (column 17;"
 	    " expected and, or, <end of filter>)");
+	/* nfdump's '' for a filter that stops short, said in words. */
+	assert_null(filter_compile("proto tcp and (", err, sizeof(err)));
+	assert_non_null(strstr(err, "at '' (column 16, the end; expected "));
 	assert_null(filter_compile_ex(text, 0, &e));
 	assert_int_equal(e.offset, 16);
 	assert_int_equal(e.length, 3);
