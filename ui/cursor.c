@@ -89,7 +89,8 @@ cursor_cmd(struct ui *u, int argc, char *const *argv)
 
 	if (strcmp(argv[0], "live") == 0) {
 		if (cursor_set(u, 0) == 0)
-			ui_message(u, 0, "history: live");
+			ui_message(u, 0, "history: %s",
+			    cursor_status(u, buf, sizeof(buf)));
 		return;
 	}
 	d = step * n;
@@ -99,14 +100,18 @@ cursor_cmd(struct ui *u, int argc, char *const *argv)
 		if (cursor_set(u, now - d) != 0)
 			return;
 	} else if (u->e->pin_msec == 0) {
-		ui_message(u, 0, "history: live already");
+		ui_message(u, 0, "history: %s already",
+		    cursor_status(u, buf, sizeof(buf)));
 		return;
 	} else if (cursor_set(u, now + d) != 0)
 		return;
 	ui_message(u, 0, "history: %s", cursor_status(u, buf, sizeof(buf)));
 }
 
-/* "at 06:41:10, 2m10s ago" or "live". */
+/*
+ * "at 06:41:10, 2m10s ago", or where the present is: "live", or with
+ * --read the file's last record ("reading file" until it is all read).
+ */
 const char *
 cursor_status(const struct ui *u, char *buf, size_t len)
 {
@@ -115,7 +120,8 @@ cursor_status(const struct ui *u, char *buf, size_t len)
 	const char *t;
 
 	if (at == 0) {
-		snprintf(buf, len, "live");
+		snprintf(buf, len, "%s", u->e->read_path == NULL ? "live" :
+		    u->e->read_done ? "end of file" : "reading file");
 		return buf;
 	}
 	clock_fmt_iso(at, iso, sizeof(iso));

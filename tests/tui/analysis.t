@@ -180,8 +180,8 @@ line al 38 | grep -qF "at $when"
 ok $? "... and the history cursor at the moment it fired ($when)"
 is "$(top al 1)" "10.6.6.6" "... where the scanner is the top talker"
 keys al L
-wait_line 5 al 38 "live"
-ok $? "L goes back to live"
+wait_line 5 al 38 "end of file"
+ok $? "L goes back to the present: the end of the file read"
 quit_ok al "alerts"
 
 # --- the history cursor against batch --at.
