@@ -2,11 +2,14 @@
  * report-analysis.c - the batch printers' channels and burst sections,
  * and alert events as JSON lines (--channels, --burst, --alerts).
  *
- * CSV keeps report.c's columns: a channel is a row whose aggregate is
- * "channel", rank "PROFILE/NAME" and filter the channel's; a profile's
- * union a row with aggregate "profile"; a burst entry a row with rank
- * "peakN" whose counts are its busiest second (so bps/pps are its peak
- * rates).
+ * CSV keeps report.c's columns, every row as many fields as the header:
+ * a channel is a row whose aggregate is "channel", rank "PROFILE/NAME"
+ * and filter the channel's; a profile's union a row with aggregate
+ * "profile"; both are exact counts (error columns 0).  A burst entry is
+ * a row with rank "peakN" whose counts are its busiest second (so
+ * bps/pps are its peak rates); --burst adds the columns peak_time and
+ * total_flows, total_packets, total_bytes (its counts over the window,
+ * as JSON's "burst" has them), empty on the other rows.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -185,11 +188,41 @@ report_text_analysis(struct report_ctx *rc)
 	free(top);
 }
 
+/* The columns --burst adds: the header's, then each row's cells. */
+void
+report_csv_burst_header(struct report_ctx *rc)
+{
+	if (rc->burst)
+		fputs(",peak_time,total_flows,total_packets,total_bytes",
+		    rc->out);
+}
+
+/* Empty but for a peakN row (b, its entry), so rows keep their width. */
+void
+report_csv_burst_cells(struct report_ctx *rc, const struct burst_entry *b)
+{
+	char tbuf[32];
+
+	if (!rc->burst)
+		return;
+	if (b == NULL) {
+		fputs(",,,,", rc->out);
+		return;
+	}
+	fprintf(rc->out, ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64,
+	    clock_fmt_iso(b->peak_sec * 1000, tbuf, sizeof(tbuf)),
+	    b->total.flows, b->total.pkts, b->total.bytes);
+}
+
+/*
+ * One row of exact counts c over secs seconds (error columns 0), and
+ * the burst cells: b's for a peakN row, else empty.
+ */
 static void
 csv_row(struct report_ctx *rc, const char *time, const char *window,
     const char *filter, const char *aggregate, const char *rank,
-    const struct key *key, const struct agg_counts *c, double bps,
-    double pps)
+    const struct key *key, const struct agg_counts *c, double secs,
+    const struct burst_entry *b)
 {
 	const struct key_spec *ks = &rc->view->spec;
 	char kbuf[64];
@@ -207,46 +240,57 @@ csv_row(struct report_ctx *rc, const char *time, const char *window,
 			report_csv_string(rc->out, key_format_field(ks, key, f,
 			    rc->sources, kbuf, sizeof(kbuf)));
 	}
-	fprintf(rc->out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%.1f\n",
-	    c->flows, c->pkts, c->bytes, bps, pps);
+	fprintf(rc->out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+	    ",%.1f,%.1f,0,0,0", c->flows, c->pkts, c->bytes,
+	    c->bytes * 8.0 / secs, c->pkts / secs);
+	report_csv_burst_cells(rc, b);
+	fputc('\n', rc->out);
+}
+
+/* Each channel, then its profile's union, profile by profile. */
+static void
+csv_channels(struct report_ctx *rc, const char *time, const char *window)
+{
+	const struct channel_set *cs = rc->channels;
+	const struct channel *list[CHANNEL_MAX];
+	char rank[2 * CHANNEL_NAME_MAX + 2];
+	double secs = channel_set_seconds(cs);
+	size_t i, n;
+	int p;
+
+	for (p = 0; p < cs->nprofiles; p++) {
+		n = channel_list(cs, p, list, CHANNEL_MAX);
+		for (i = 0; i < n; i++) {
+			snprintf(rank, sizeof(rank), "%s/%s",
+			    cs->profiles[p].name, list[i]->name);
+			csv_row(rc, time, window, filter_text(list[i]->filter),
+			    "channel", rank, NULL, &list[i]->totals, secs,
+			    NULL);
+		}
+		csv_row(rc, time, window, "", "profile", cs->profiles[p].name,
+		    NULL, &cs->profiles[p].totals, secs, NULL);
+	}
 }
 
 void
 report_csv_analysis(struct report_ctx *rc, const char *time,
     const char *window)
 {
-	const struct channel_set *cs = rc->channels;
-	const struct channel *list[CHANNEL_MAX];
 	struct burst_entry *top;
-	char rank[2 * CHANNEL_NAME_MAX + 2];
-	double bps, pps;
+	char rank[32];
 	size_t i, n;
-	int p;
 
-	if (cs != NULL)
-		for (p = 0; p < cs->nprofiles; p++) {
-			n = channel_list(cs, p, list, CHANNEL_MAX);
-			for (i = 0; i < n; i++) {
-				snprintf(rank, sizeof(rank), "%s/%s",
-				    cs->profiles[p].name, list[i]->name);
-				channel_rate(cs, &list[i]->totals, &bps, &pps);
-				csv_row(rc, time, window,
-				    filter_text(list[i]->filter), "channel",
-				    rank, NULL, &list[i]->totals, bps, pps);
-			}
-			channel_rate(cs, &cs->profiles[p].totals, &bps, &pps);
-			csv_row(rc, time, window, "", "profile",
-			    cs->profiles[p].name, NULL,
-			    &cs->profiles[p].totals, bps, pps);
-		}
+	if (rc->channels != NULL)
+		csv_channels(rc, time, window);
 	if (!rc->burst)
 		return;
 	n = report_burst(rc, &top, NULL);
 	for (i = 0; i < n; i++) {
 		snprintf(rank, sizeof(rank), "peak%zu", i + 1);
+		/* The busiest second's counts over its one second. */
 		csv_row(rc, time, window, filter_text(rc->view->filter),
-		    rc->view->spec.name, rank, &top[i].key, &top[i].peak,
-		    top[i].peak.bytes * 8.0, (double)top[i].peak.pkts);
+		    rc->view->spec.name, rank, &top[i].key, &top[i].peak, 1.0,
+		    &top[i]);
 	}
 	free(top);
 }

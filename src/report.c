@@ -4,8 +4,10 @@
  * JSON: one object per report per line; keys named as the aggregate keys;
  * addresses as strings, numbers as numbers.  CSV: a header, then one row
  * per table entry (rank 1..N, then a "total" row).  Text: for people, in
- * the spirit of nfdump -s.  Strings that came from outside (the filter
- * text) are escaped for the format they go into.
+ * the spirit of nfdump -s; its --flows lines, under a header, carry
+ * RFC 3339 times with milliseconds and IPv6 endpoints as [ADDR]:PORT.
+ * Strings that came from outside (the filter text) are escaped for the
+ * format they go into.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -458,7 +460,9 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		for (f = 0; f < ks->n; f++)
 			fprintf(rc->out, ",%s", key_field_name(ks->field[f]));
 		fputs(",flows,packets,bytes,bps,pps,error_flows,"
-		    "error_packets,error_bytes\n", rc->out);
+		    "error_packets,error_bytes", rc->out);
+		report_csv_burst_header(rc);
+		fputc('\n', rc->out);
 		rc->header_done = 1;
 	}
 	clock_fmt_iso(view_end_msec(v), tbuf, sizeof(tbuf));
@@ -484,9 +488,11 @@ report_csv(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 				    sizeof(kbuf)));
 		}
 		fprintf(rc->out, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-		    ",%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+		    ",%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64,
 		    c->flows, c->pkts, c->bytes, c->bytes * 8 / secs,
 		    c->pkts / secs, e->flows, e->pkts, e->bytes);
+		report_csv_burst_cells(rc, NULL);
+		fputc('\n', rc->out);
 	}
 	report_csv_analysis(rc, tbuf, wbuf);
 }
@@ -694,12 +700,67 @@ report_flow_json_more(struct report_ctx *rc, const struct flow_rec *r)
 	}
 }
 
+/*
+ * A record's time for people: RFC 3339 in UTC with milliseconds, the
+ * fraction before the "Z" ("2023-11-14T22:13:17.858Z").
+ */
+static const char *
+report_fmt_msec(uint64_t msec, char *buf, size_t len)
+{
+	size_t n;
+
+	n = strlen(clock_fmt_iso(msec, buf, len));
+	if (n > 0 && buf[n - 1] == 'Z')
+		snprintf(buf + n - 1, len - (n - 1), ".%03uZ",
+		    (unsigned)(msec % 1000));
+	return buf;
+}
+
+/*
+ * An endpoint's address for the text records: an IPv6 address in
+ * brackets, so that the ":port" after it cannot be read as one more
+ * group (RFC 5952 section 6), as the Flows screen shows it.
+ */
+static const char *
+report_fmt_host(const struct flow_addr *a, char *buf, size_t len)
+{
+	char addr[FLOW_ADDR_STRLEN];
+
+	flow_addr_fmt(a, addr, sizeof(addr));
+	snprintf(buf, len, flow_addr_is4(a) ? "%s" : "[%s]", addr);
+	return buf;
+}
+
+/* A record as a line for people; a header names the columns first. */
+static void
+report_flow_text(struct report_ctx *rc, const struct flow_rec *r)
+{
+	char src[FLOW_ADDR_STRLEN + 2], dst[FLOW_ADDR_STRLEN + 2];
+	char t1[40], pbuf[8];
+
+	if (!rc->header_done) {
+		fprintf(rc->out, "%-24s %8s %-5s %41s:%-5s    %41s:%-5s"
+		    " %10s %12s\n", "first", "duration", "proto", "src addr",
+		    "port", "dst addr", "port", "packets", "bytes");
+		rc->header_done = 1;
+	}
+	fprintf(rc->out, "%-24s %8.3f %-5s %41s:%-5u -> %41s:%-5u"
+	    " %10" PRIu64 " %12" PRIu64 "\n",
+	    report_fmt_msec(r->first_msec, t1, sizeof(t1)),
+	    r->last_msec >= r->first_msec ?
+	    (r->last_msec - r->first_msec) / 1000.0 : 0.0,
+	    flow_proto_name(r->proto, pbuf, sizeof(pbuf)),
+	    report_fmt_host(&r->src, src, sizeof(src)), r->srcport,
+	    report_fmt_host(&r->dst, dst, sizeof(dst)), r->dstport, r->pkts,
+	    r->bytes);
+}
+
 /* One decoded record, for --flows. */
 void
 report_flow(struct report_ctx *rc, const struct flow_rec *r)
 {
 	char src[FLOW_ADDR_STRLEN], dst[FLOW_ADDR_STRLEN];
-	char exp[FLOW_ADDR_STRLEN] = "", t1[32], pbuf[8];
+	char exp[FLOW_ADDR_STRLEN] = "";
 	const struct source_table *t = rc->sources;
 
 	flow_addr_fmt(&r->src, src, sizeof(src));
@@ -735,14 +796,7 @@ report_flow(struct report_ctx *rc, const struct flow_rec *r)
 		    exp);
 		break;
 	case REPORT_TEXT:
-		fprintf(rc->out, "%s.%03u %8.3f %-5s %39s:%-5u -> %39s:%-5u"
-		    " %10" PRIu64 " %12" PRIu64 "\n",
-		    clock_fmt_iso(r->first_msec, t1, sizeof(t1)),
-		    (unsigned)(r->first_msec % 1000),
-		    r->last_msec >= r->first_msec ?
-		    (r->last_msec - r->first_msec) / 1000.0 : 0.0,
-		    flow_proto_name(r->proto, pbuf, sizeof(pbuf)), src,
-		    r->srcport, dst, r->dstport, r->pkts, r->bytes);
+		report_flow_text(rc, r);
 		break;
 	}
 }

@@ -19,6 +19,7 @@ struct ch_sink;
 struct ch_source;
 struct channel_set;
 struct alert;
+struct burst_entry;
 struct ifnames;
 struct pcapread_stats;
 
@@ -59,6 +60,9 @@ void	report_json_analysis(struct report_ctx *);
 void	report_text_analysis(struct report_ctx *);
 void	report_csv_analysis(struct report_ctx *, const char *time,
 	    const char *window);
+void	report_csv_burst_header(struct report_ctx *);
+void	report_csv_burst_cells(struct report_ctx *,
+	    const struct burst_entry *);
 void	report_csv_string(FILE *, const char *);
 void	report_alert(FILE *, const struct alert *, int fired);
 void	report_flow_json_geo(struct report_ctx *, const struct flow_rec *);
