@@ -1008,6 +1008,9 @@ main(int argc, char **argv)
 		    nt.e.store, nt.meter, err, sizeof(err));
 		if (nt.e.reader == NULL)
 			fatalx("--read %s: %s", nt.o.read_path, err);
+		if (nt.o.bpf != NULL && pcapread_set_bpf(nt.e.reader,
+		    nt.o.bpf, err, sizeof(err)) != 0)
+			fatalx("--bpf %s: %s", nt.o.bpf, err);
 		nt.rc.read = pcapread_stats(nt.e.reader);
 	}
 	if (nt.o.at != NULL && (nt.e.reader == NULL || !nt.o.batch))

@@ -2,8 +2,11 @@
  * pcapread.c - pcap/pcapng files to export datagrams, through libpcap.
  *
  * Link layers handled: Ethernet (with any number of 802.1Q/802.1ad tags),
- * Linux cooked v1 and v2, raw IP and BSD loopback.  Every header length is
- * checked against the captured length before it is used.
+ * Linux cooked v1 and v2, raw IP, BSD loopback, PPP and Cisco HDLC.  Every
+ * header length is checked against the captured length before it is used.
+ * The packet meter (pkt.c) knows the first five; of a PPP or HDLC frame it
+ * is given the IP packet inside.  A --bpf expression is applied here, not
+ * by libpcap, so that what it leaves out can be counted.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +15,7 @@
 
 #include <pcap/pcap.h>
 
+#include "log.h"
 #include "meter.h"
 #include "pcapread.h"
 #include "source.h"
@@ -28,6 +32,8 @@ struct pcapread {
 	int			 linktype;
 	enum pkt_link		 link;
 	int			 link_ok;	/* the meter knows it */
+	int			 link_read;	/* we know it (or its IP) */
+	struct bpf_program	 bpf;		/* --bpf; no insns: none */
 	struct decoder		*dec;
 	struct store		*store;
 	struct meter		*meter;		/* NULL: count, don't meter */
@@ -62,6 +68,30 @@ pcapread_link_type(int dlt, enum pkt_link *link)
 		return 0;
 	}
 	return -1;
+}
+
+/* Whether packets of a link type are taken apart at all. */
+static int
+pcapread_link_read(int dlt)
+{
+	enum pkt_link link;
+
+	return pcapread_link_type(dlt, &link) == 0 || dlt == DLT_PPP ||
+	    dlt == DLT_PPP_SERIAL || dlt == DLT_C_HDLC;
+}
+
+/*
+ * Said once per file, so that an empty report is not taken for an empty
+ * file.  Per packet, the count says the same (unsupported_link).
+ */
+static void
+pcapread_warn_link(const char *path, int dlt)
+{
+	const char *name = pcap_datalink_val_to_name(dlt);
+
+	log_warnx("--read %s: link type %s (DLT %d) is not supported: its"
+	    " packets are not read", path, name != NULL ? name : "unknown",
+	    dlt);
 }
 
 struct pcapread *
@@ -105,6 +135,9 @@ pcapread_open(const char *path, struct decoder *dec, struct store *store,
 	r->fbuf = fbuf;
 	r->linktype = pcap_datalink(p);
 	r->link_ok = pcapread_link_type(r->linktype, &r->link) == 0;
+	r->link_read = pcapread_link_read(r->linktype);
+	if (!r->link_read)
+		pcapread_warn_link(path, r->linktype);
 	r->dec = dec;
 	r->store = store;
 	r->meter = meter;
@@ -113,28 +146,23 @@ pcapread_open(const char *path, struct decoder *dec, struct store *store,
 }
 
 /*
- * Meters a packet that carries no export.  Metered flows are counted on a
- * source of their own, made with the first such packet so that a file of
- * exports only takes no place in the source table.
+ * Compiles a capture filter (pcap-filter(7)) for the file's link type.
+ * Packets it does not match are counted and go nowhere else.  -1 with
+ * libpcap's message in err when the expression does not compile.
  */
-static void
-pcapread_meter(struct pcapread *r, const uint8_t *pkt,
-    const struct pcap_pkthdr *h)
+int
+pcapread_set_bpf(struct pcapread *r, const char *expr, char *err,
+    size_t errlen)
 {
-	static const struct flow_addr none;
-	struct source *s;
+	struct bpf_program prog;
 
-	if (r->meter == NULL || !r->link_ok)
-		return;
-	if (r->source == UINT16_MAX) {
-		if ((s = source_get(r->dec->sources, &none, 0,
-		    FLOW_ORIGIN_PCAP, 0, 0)) == NULL)
-			return;		/* the table is full: counted there */
-		r->source = (uint16_t)(s - r->dec->sources->v);
+	if (pcap_compile(r->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(err, errlen, "%s", pcap_geterr(r->p));
+		return -1;
 	}
-	meter_packet(r->meter, r->link, pkt, h->caplen, h->len,
-	    (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000, 0,
-	    r->source);
+	pcap_freecode(&r->bpf);
+	r->bpf = prog;
+	return 0;
 }
 
 void
@@ -143,6 +171,7 @@ pcapread_close(struct pcapread *r)
 	if (r == NULL)
 		return;
 	pcap_close(r->p);	/* closes the file, then the buffer can go */
+	pcap_freecode(&r->bpf);
 	free(r->fbuf);
 	free(r);
 }
@@ -158,6 +187,32 @@ const char *
 pcapread_error(const struct pcapread *r)
 {
 	return r->error[0] != '\0' ? r->error : NULL;
+}
+
+/*
+ * PPP (RFC 1661), bare or after HDLC-like framing's address 0xff and
+ * control 0x03 (RFC 1662 3.1), or Cisco HDLC: an address (0x0f, 0x8f), a
+ * control byte, then an ethertype.  DLT_PPP_SERIAL holds either, told
+ * apart by the address.  A PPP protocol whose first byte is odd is that
+ * one byte (RFC 1661 6.5, protocol field compression).  Not IP: 0.
+ */
+static void
+pcapread_ppp(int linktype, struct rd *r, uint16_t *ethertype)
+{
+	uint16_t proto;
+
+	if (linktype == DLT_C_HDLC || (linktype == DLT_PPP_SERIAL &&
+	    r->len > 0 && r->p[0] != 0xff)) {
+		rd_skip(r, 2);
+		*ethertype = rd_u16(r);
+		return;
+	}
+	if (r->len >= 2 && r->p[0] == 0xff && r->p[1] == 0x03)
+		rd_skip(r, 2);
+	proto = rd_u8(r);
+	if ((proto & 1) == 0)
+		proto = (uint16_t)(proto << 8 | rd_u8(r));
+	*ethertype = proto == 0x0021 ? 0x0800 : proto == 0x0057 ? 0x86dd : 0;
 }
 
 /* Finds the network-layer ethertype and its offset for a link type. */
@@ -198,6 +253,11 @@ pcapread_link(int linktype, struct rd *r, uint16_t *ethertype)
 		/* Host or network order, per file; 2 is IPv4 either way. */
 		*ethertype = (family == 2 || family == 0x02000000) ?
 		    0x0800 : 0x86dd;
+		break;
+	case DLT_PPP:
+	case DLT_PPP_SERIAL:
+	case DLT_C_HDLC:
+		pcapread_ppp(linktype, r, ethertype);
 		break;
 	default:
 		return -1;
@@ -348,6 +408,83 @@ pcapread_is_export(const uint8_t *pl, size_t len, uint16_t dport)
 	return 0;
 }
 
+/*
+ * The IP packet inside a frame whose link header the meter does not know
+ * (PPP, Cisco HDLC), and how the meter is to read it.  -1 when there is
+ * none: a control protocol (LCP, IPCP: counted as other, never seen by
+ * the meter) or a header cut short (counted as truncated).
+ */
+static int
+pcapread_inner_ip(int linktype, const uint8_t *pkt, size_t caplen,
+    enum pkt_link *link, size_t *off)
+{
+	struct rd r;
+	uint16_t et;
+
+	rd_init(&r, pkt, caplen);
+	if (pcapread_link(linktype, &r, &et) != 0)
+		return -1;
+	if (et == 0x0800)
+		*link = PKT_LINK_IPV4;
+	else if (et == 0x86dd)
+		*link = PKT_LINK_IPV6;
+	else
+		return -1;
+	*off = caplen - r.len;
+	return 0;
+}
+
+/*
+ * Meters a packet that carries no export.  Metered flows are counted on a
+ * source of their own, made with the first such packet so that a file of
+ * exports only takes no place in the source table.
+ */
+static void
+pcapread_meter(struct pcapread *r, const uint8_t *pkt,
+    const struct pcap_pkthdr *h)
+{
+	static const struct flow_addr none;
+	struct source *s;
+	enum pkt_link link = r->link;
+	size_t off = 0;
+
+	if (r->meter == NULL)
+		return;
+	if (!r->link_ok && pcapread_inner_ip(r->linktype, pkt, h->caplen,
+	    &link, &off) != 0)
+		return;
+	if (r->source == UINT16_MAX) {
+		if ((s = source_get(r->dec->sources, &none, 0,
+		    FLOW_ORIGIN_PCAP, 0, 0)) == NULL)
+			return;		/* the table is full: counted there */
+		r->source = (uint16_t)(s - r->dec->sources->v);
+	}
+	meter_packet(r->meter, link, pkt + off, h->caplen - off,
+	    h->len > off ? h->len - off : 0,
+	    (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000, 0,
+	    r->source);
+}
+
+/*
+ * Whether a packet is taken apart: one the --bpf expression leaves out, or
+ * of a link type we do not know, is only counted.
+ */
+static int
+pcapread_wanted(struct pcapread *r, const struct pcap_pkthdr *h,
+    const u_char *pkt)
+{
+	if (r->bpf.bf_insns != NULL &&
+	    pcap_offline_filter(&r->bpf, h, pkt) == 0) {
+		r->st.filtered++;
+		return 0;
+	}
+	if (!r->link_read) {
+		r->st.unsupported_link++;
+		return 0;
+	}
+	return 1;
+}
+
 /* Processes up to max_packets; returns 1 while more remain, 0 at the end. */
 int
 pcapread_step(struct pcapread *r, int max_packets)
@@ -375,6 +512,8 @@ pcapread_step(struct pcapread *r, int max_packets)
 			return 0;
 		}
 		r->st.packets++;
+		if (!pcapread_wanted(r, h, pkt))
+			continue;
 		memset(&in, 0, sizeof(in));
 		rc = pcapread_udp_payload(r->linktype, pkt, h->caplen,
 		    &in.exporter, &in.port, &dport, &in.buf, &in.len, &frag);

@@ -6,6 +6,11 @@
  * address as exporter and its capture time as receive time.  Other packets
  * go to the packet meter, so a file may hold exports, traffic, or both.
  * Reading is done in steps so that the event loop stays responsive.
+ *
+ * A file whose link type the reader cannot take apart still opens: a
+ * warning names the link type, and its packets are counted, not read.
+ * Every packet has one outcome: packets = exports + other + truncated +
+ * filtered + unsupported_link.
  */
 #ifndef NFTOP_PCAPREAD_H
 #define NFTOP_PCAPREAD_H
@@ -23,6 +28,8 @@ struct pcapread_stats {
 	uint64_t	truncated;	/* captured too short to take apart */
 	uint64_t	fragments;	/* IP fragments (not reassembled) */
 	uint64_t	errors;		/* damaged file: libpcap gave up */
+	uint64_t	filtered;	/* left out by the BPF expression */
+	uint64_t	unsupported_link; /* of a link type not taken apart */
 };
 
 struct pcapread;
@@ -31,6 +38,8 @@ struct meter;
 
 struct pcapread	*pcapread_open(const char *path, struct decoder *,
 		    struct store *, struct meter *, char *err, size_t errlen);
+int		 pcapread_set_bpf(struct pcapread *, const char *expr,
+		    char *err, size_t errlen);
 int		 pcapread_is_export(const uint8_t *, size_t, uint16_t dport);
 int		 pcapread_link_type(int dlt, enum pkt_link *);
 int		 pcapread_step(struct pcapread *, int max_packets);

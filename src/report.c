@@ -283,9 +283,11 @@ report_json_faults(struct report_ctx *rc)
 	if (rc->read != NULL)
 		fprintf(rc->out, ",\"read\":{\"packets\":%" PRIu64
 		    ",\"exports\":%" PRIu64 ",\"other\":%" PRIu64
-		    ",\"truncated\":%" PRIu64 ",\"errors\":%" PRIu64 "}",
-		    rc->read->packets, rc->read->exports, rc->read->other,
-		    rc->read->truncated, rc->read->errors);
+		    ",\"truncated\":%" PRIu64 ",\"errors\":%" PRIu64
+		    ",\"filtered\":%" PRIu64 ",\"unsupported_link\":%" PRIu64
+		    "}", rc->read->packets, rc->read->exports, rc->read->other,
+		    rc->read->truncated, rc->read->errors, rc->read->filtered,
+		    rc->read->unsupported_link);
 }
 
 /* Every datagram's one outcome: datagrams = the sum of the others. */
