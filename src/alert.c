@@ -80,6 +80,21 @@ struct pending {
 	uint8_t			 dets;		/* bit d: counts on detector d */
 };
 
+/*
+ * What a bin's close does to a subject's alert.  A close decides for all
+ * its subjects first and fires and clears after, in address order: the
+ * table's order is its random hash key's, and would give the same input
+ * its alerts in another order, with other IDs, every run.
+ */
+enum subj_change { SUBJ_SAME, SUBJ_FIRE, SUBJ_CLEAR };
+
+struct subj_event {
+	struct subj		 was;		/* the subject in the bin closed */
+	size_t			 slot;		/* where it is now */
+	double			 value, thr;
+	enum subj_change	 change;
+};
+
 struct alerts {
 	struct store		*store;
 	struct pending		 pipe[PIPE_DEPTH];
@@ -100,6 +115,8 @@ struct alerts {
 	struct alert_stats	 stats;
 	alert_notify_cb		 notify;
 	void			*notify_ctx;
+	struct subj_event	*ev;		/* det_close's, kept for reuse */
+	size_t			 ev_cap;
 	uint8_t			 refl_port[65536 / 8];
 };
 
@@ -517,8 +534,14 @@ det_value(const struct alerts *a, int det, const struct subj *s)
 	return s->cur * 1000.0 / (double)a->cfg.bin_msec;
 }
 
-static void
-subj_evaluate(struct alerts *a, int det, struct subj *s, uint64_t bin_end)
+/*
+ * A subject's bin against its detector's threshold: an active alert
+ * follows it here; whether one fires or clears is returned, with the
+ * measure and threshold, for det_close to carry out.
+ */
+static enum subj_change
+subj_evaluate(struct alerts *a, int det, struct subj *s, double *value,
+    double *thr_out)
 {
 	const struct alert_config *c = &a->cfg;
 	double v = det_value(a, det, s), thr = det_floor(a, det);
@@ -526,19 +549,19 @@ subj_evaluate(struct alerts *a, int det, struct subj *s, uint64_t bin_end)
 
 	if (det_relative(det) && c->factor * s->ewma > thr)
 		thr = c->factor * s->ewma;
+	*value = v;
+	*thr_out = thr;
 	if (v > thr) {
 		if ((al = alert_by_id(a, s->alert_id)) == NULL ||
-		    al->state != ALERT_ACTIVE) {
-			alert_fire(a, det, s, v, thr, bin_end);
-			return;
-		}
+		    al->state != ALERT_ACTIVE)
+			return SUBJ_FIRE;
 		al->magnitude = v;
 		if (v > al->peak)
 			al->peak = v;
 		al->last_msec = s->last_msec;
 		al->quiet = 0;
 		a->generation++;
-		return;
+		return SUBJ_SAME;
 	}
 	/* Only quiet bins teach the baseline. */
 	if (s->seen++ == 0)
@@ -550,8 +573,33 @@ subj_evaluate(struct alerts *a, int det, struct subj *s, uint64_t bin_end)
 		if (s->cur > 0)
 			al->last_msec = s->last_msec;
 		if (++al->quiet >= c->clear_bins)
-			alert_clear(a, s, bin_end);
+			return SUBJ_CLEAR;
 	}
+	return SUBJ_SAME;
+}
+
+static int
+subj_event_cmp(const void *x, const void *y)
+{
+	const struct subj_event *p = x, *q = y;
+
+	return memcmp(&p->was.addr, &q->was.addr, sizeof(p->was.addr));
+}
+
+/* Fires and clears what a close decided, in its subjects' order. */
+static void
+subj_events_run(struct alerts *a, int det, size_t n, uint64_t bin_end)
+{
+	struct subj_table *t = &a->det[det];
+	struct subj_event *e;
+
+	qsort(a->ev, n, sizeof(*a->ev), subj_event_cmp);
+	for (e = a->ev; e < a->ev + n; e++)
+		if (e->change == SUBJ_FIRE) {
+			alert_fire(a, det, &e->was, e->value, e->thr, bin_end);
+			t->v[e->slot].alert_id = e->was.alert_id;
+		} else
+			alert_clear(a, &t->v[e->slot], bin_end);
 }
 
 /* Evaluates one detector's subjects and drops the idle ones. */
@@ -562,7 +610,10 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 	struct subj *old = t->v, *s;
 	void *old_mem = t->v_mem;
 	uint64_t *old_hash = t->hash;
-	size_t i, j;
+	enum subj_change ch;
+	struct subj was;
+	double v, thr;
+	size_t i, j, nev = 0;
 
 	if (old == NULL || t->n == 0)
 		return;
@@ -571,10 +622,12 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 		s = &old[i];
 		if (old_hash[i] == 0)
 			continue;
-		subj_evaluate(a, det, s, bin_end);
+		ch = subj_evaluate(a, det, s, &v, &thr);
 		s->idle = s->cur > 0 ? 0 : s->idle + 1;
+		/* (A subject whose alert is to clear has it still.) */
 		if (s->alert_id == 0 && s->idle > SUBJ_IDLE_BINS)
 			continue;
+		was = *s;
 		s->cur = 0;
 		s->first_msec = s->last_msec = 0;
 		j = subj_slot(t, old_hash[i], &s->addr);
@@ -582,9 +635,18 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 		t->hash[j] = old_hash[i];
 		subj_bloom_add(t, old_hash[i]);
 		t->n++;
+		if (ch == SUBJ_SAME)
+			continue;
+		if (nev == a->ev_cap) {
+			a->ev_cap = a->ev_cap ? 2 * a->ev_cap : 64;
+			a->ev = xreallocarray(a->ev, a->ev_cap,
+			    sizeof(*a->ev));
+		}
+		a->ev[nev++] = (struct subj_event){ was, j, v, thr, ch };
 	}
 	free(old_mem);
 	free(old_hash);
+	subj_events_run(a, det, nev, bin_end);
 }
 
 static int
@@ -852,6 +914,7 @@ alerts_free(struct alerts *a)
 		free(a->det[i].hash);
 	}
 	free(a->pairs);
+	free(a->ev);
 	alert_config_free(&a->cfg);
 	free(a);
 }

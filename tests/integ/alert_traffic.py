@@ -139,6 +139,17 @@ def quiet(rnd, sec, n):
     return []
 
 
+def scans(rnd, sec, n):
+    # Eight scanners at once, listed in no order: their alerts fire in
+    # one bin, and must come out in the same order every run.
+    recs = []
+    for s in (5, 2, 7, 0, 3, 6, 1, 4):
+        for r in scan(rnd, sec, n):
+            r["srcip"] = "203.0.113.%d" % (20 + s)
+            recs.append(r)
+    return recs
+
+
 CROWD = 20000
 
 
@@ -178,6 +189,7 @@ SCENARIOS = {
     "reflection": (reflection, "reflection", "192.0.2.30"),
     "slammer": (slammer, "slammer", "203.0.113.7"),
     "quiet": (quiet, None, None),
+    "scans": (scans, "port-scan", None),
     "crowd": (crowd, "host-sweep", "203.0.113.8"),
     "crowdsyn": (crowdsyn, "syn-flood", "10.100.0.1"),
 }
