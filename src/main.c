@@ -843,6 +843,31 @@ ch_setup(struct nftop *nt)
 }
 
 /*
+ * A time outside the records kept is moved to the nearer end of them
+ * (engine_set_pin): said, so that the report is not taken for the one
+ * asked for.
+ */
+static void
+pin_at_warn(const struct nftop *nt, uint64_t msec)
+{
+	uint64_t oldest, newest, edge;
+	char t[32];
+
+	if (nt->e.store->head == 0) {
+		log_warnx("--at %s: the file has no flow records", nt->o.at);
+		return;
+	}
+	engine_history_span(&nt->e, &oldest, &newest);
+	if (msec >= oldest && msec <= newest)
+		return;
+	edge = msec < oldest ? oldest : newest;
+	log_warnx("--at %s: %s the %s record kept (%s): the report ends"
+	    " there", nt->o.at, msec < oldest ? "before" : "after",
+	    msec < oldest ? "oldest" : "newest",
+	    clock_fmt_iso(edge, t, sizeof(t)));
+}
+
+/*
  * --at: the history cursor for a file's report.  "-DUR" counts back from
  * the end of the file.
  */
@@ -859,6 +884,7 @@ pin_at(struct nftop *nt)
 	} else if (clock_parse_time(nt->o.at, &msec) != 0 || msec == 0)
 		fatalx("--at: '%s' is not a time (2026-11-26T12:00:00Z, epoch"
 		    " seconds or -30s)", nt->o.at);
+	pin_at_warn(nt, msec);
 	engine_set_pin(&nt->e, msec);
 }
 

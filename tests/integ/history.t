@@ -10,7 +10,8 @@
 # stops at T by itself.  The cut report is counted live as records arrive
 # and age out; the --at report is recomputed from the retained history by
 # the cursor, so the two paths are independent.  Also: --at -DUR counts
-# back from the end of the file, and bad --at values are refused.
+# back from the end of the file, bad --at values are refused, and a time
+# outside the file is warned of.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-peers.sh"
 
@@ -95,6 +96,16 @@ timeout 60 "$NFTOP" --batch --format json --read "$FULL" --window 20s \
     --at 2025-11-24T16:00:30Z >"$T_TMP/iso.json"
 is "$(json_get "$T_TMP/iso.json" 'r["time"]')" 2025-11-24T16:00:30Z \
     "--at takes ISO 8601 times"
+
+# Outside the file: the report is of its nearer end, and that is said.
+for far in 2020-01-01T00:00:00Z:before 2030-01-01T00:00:00Z:after; do
+	timeout 60 "$NFTOP" --batch --format json --read "$FULL" \
+	    --window 20s --at "${far%:*}" >"$T_TMP/far.json" 2>"$T_TMP/far.err"
+	[ $? -eq 0 ] && grep -q -- "--at ${far%:*}: ${far##*:} the" \
+	    "$T_TMP/far.err" && [ -s "$T_TMP/far.json" ]
+	ok $? "--at ${far%:*}, ${far##*:} the file: a report, and a\
+ warning: $(head -c 120 "$T_TMP/far.err")"
+done
 
 for bad in yesterday 2025-13-01T00:00:00Z -5x ""; do
 	timeout 10 "$NFTOP" --batch --read "$FULL" --at "$bad" \
