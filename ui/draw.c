@@ -88,33 +88,54 @@ draw_bar(int y, int attr)
 	attroff(attr);
 }
 
-/* " nftop  1 Top  2 Protocols ...", the clock at the right. */
-static void
-draw_title(struct ui *u, int y)
+/*
+ * " nftop  1 Top  2 Protocols ...", with the views' short labels when
+ * the long ones do not all fit ("2 Proto ... 5 If"), so that no view's
+ * tab is cut off an 80-column terminal.  Returns whether all fitted.
+ */
+static int
+draw_tabs(struct ui *u, struct draw_line *l, int a, int brief)
 {
 	const struct keymap_binding *b;
 	const struct ui_panel *p;
-	struct draw_line l;
-	int a = u->attr[UI_ATTR_TITLE], i, x0;
-	char key[32], when[32];
+	const char *label;
+	int i, x0;
+	char key[32];
 
-	draw_bar(y, a);
-	draw_line_start(&l, y, 1, COLS);
-	draw_seg(&l, a | A_BOLD, "nftop");
+	draw_line_start(l, l->y, 1, COLS);
+	draw_seg(l, a | A_BOLD, "nftop");
 	for (i = 0; i < UI_SCREEN_MAX; i++) {
 		p = ui_panel((enum ui_screen)i);
+		label = brief ? p->short_label : p->label;
 		b = keymap_find_cmd(u->km, "view", p->name);
-		x0 = l.x + 2;
+		x0 = l->x + 2;
 		if (b != NULL)
-			draw_seg(&l, i == (int)u->cur ? u->attr[UI_ATTR_TAB] :
+			draw_seg(l, i == (int)u->cur ? u->attr[UI_ATTR_TAB] :
 			    a, " %s %s ", keyname_format(b->key, key,
-			    sizeof(key)), p->label);
+			    sizeof(key)), label);
 		else
-			draw_seg(&l, i == (int)u->cur ? u->attr[UI_ATTR_TAB] :
-			    a, " %s ", p->label);
+			draw_seg(l, i == (int)u->cur ? u->attr[UI_ATTR_TAB] :
+			    a, " %s ", label);
 		u->tab_x0[i] = x0;
-		u->tab_x1[i] = l.full ? x0 : l.x;
-		l.x -= l.full ? 0 : 1;	/* tabs sit closer */
+		u->tab_x1[i] = l->full ? x0 : l->x;
+		l->x -= l->full ? 0 : 1;	/* tabs sit closer */
+	}
+	return !l->full;
+}
+
+/* The tabs, and the clock at the right. */
+static void
+draw_title(struct ui *u, int y)
+{
+	struct draw_line l;
+	int a = u->attr[UI_ATTR_TITLE];
+	char when[32];
+
+	draw_bar(y, a);
+	l.y = y;
+	if (!draw_tabs(u, &l, a, 0)) {
+		draw_bar(y, a);
+		draw_tabs(u, &l, a, 1);
 	}
 	if (u->e->store->head == 0)
 		return;
@@ -516,14 +537,18 @@ draw_bottom(struct ui *u)
 	draw_hints(u, LINES - 1);
 }
 
+/* On two short lines, so that a narrow terminal shows all of it. */
 static void
 draw_too_small(void)
 {
-	char buf[96];
+	char buf[64];
 
-	snprintf(buf, sizeof(buf), "too small: %dx%d (nftop needs %dx%d)",
-	    COLS, LINES, UI_MIN_COLS, UI_MIN_LINES);
+	snprintf(buf, sizeof(buf), "too small: %dx%d", COLS, LINES);
 	text_put(0, 0, COLS, buf);
+	snprintf(buf, sizeof(buf), "nftop needs %dx%d", UI_MIN_COLS,
+	    UI_MIN_LINES);
+	if (LINES > 1)
+		text_put(1, 0, COLS, buf);
 }
 
 void

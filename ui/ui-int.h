@@ -153,6 +153,7 @@ struct ui;
 struct ui_panel {
 	const char	*name;		/* "top", as the view command takes */
 	const char	*label;		/* "Top", in the title bar */
+	const char	*short_label;	/* "Proto": when all do not fit */
 	void		(*create)(struct ui *);
 	void		(*destroy)(struct ui *);
 	void		(*enter)(struct ui *);	/* now shown; may be NULL */

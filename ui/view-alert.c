@@ -353,6 +353,7 @@ alert_jump(struct ui *u, int argc, char *const *argv)
 const struct ui_panel view_alert_panel = {
 	.name = "alerts",
 	.label = "Alerts",
+	.short_label = "Alerts",
 	.create = alert_create,
 	.destroy = alert_destroy,
 	.enter = NULL,

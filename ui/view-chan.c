@@ -498,6 +498,7 @@ chan_cmd(struct ui *u, int argc, char *const *argv)
 const struct ui_panel view_chan_panel = {
 	.name = "channels",
 	.label = "Channels",
+	.short_label = "Chan",
 	.create = chan_create,
 	.destroy = chan_destroy,
 	.enter = NULL,

@@ -472,6 +472,7 @@ exp_drill(struct ui *u, size_t row, struct ui_drill *d)
 const struct ui_panel view_exp_panel = {
 	.name = "exporters",
 	.label = "Exporters",
+	.short_label = "Exp",
 	.create = exp_create,
 	.destroy = exp_destroy,
 	.enter = NULL,

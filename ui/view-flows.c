@@ -341,6 +341,7 @@ flows_drill(struct ui *u, size_t row, struct ui_drill *d)
 const struct ui_panel view_flows_panel = {
 	.name = "flows",
 	.label = "Flows",
+	.short_label = "Flows",
 	.create = flows_create,
 	.destroy = flows_destroy,
 	.enter = NULL,

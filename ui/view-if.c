@@ -359,6 +359,7 @@ if_drill(struct ui *u, size_t row, struct ui_drill *d)
 const struct ui_panel view_if_panel = {
 	.name = "interfaces",
 	.label = "Interfaces",
+	.short_label = "If",
 	.create = if_create,
 	.destroy = if_destroy,
 	.enter = NULL,

@@ -561,6 +561,7 @@ proto_drill(struct ui *u, size_t row, struct ui_drill *d)
 const struct ui_panel view_proto_panel = {
 	.name = "protocols",
 	.label = "Protocols",
+	.short_label = "Proto",
 	.create = proto_create,
 	.destroy = proto_destroy,
 	.enter = NULL,

@@ -864,6 +864,7 @@ top_click(struct ui *u, int x)
 const struct ui_panel view_top_panel = {
 	.name = "top",
 	.label = "Top",
+	.short_label = "Top",
 	.create = top_create,
 	.destroy = top_destroy,
 	.enter = NULL,

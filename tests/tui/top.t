@@ -17,7 +17,7 @@
 
 . "$(dirname "$0")/lib-tui.sh"
 
-plan 57
+plan 59
 
 SEED=2
 START=1700000000
@@ -270,6 +270,8 @@ do
 	wait_for 5 has small "aggregate $agg " && steps=$((steps + 1))
 done
 is "$steps" 9 "80x24: a steps through all nine aggregates and back"
+line small 0 | grep -q " 6 Chan .* 7 Alerts"
+ok $? "80x24: every view's tab fits, in short: $(line small 0)"
 keys small '?'
 wait_for 5 has small "nftop keys, from"
 ok $? "80x24: help"
@@ -277,6 +279,8 @@ keys small Escape
 TM resize-window -t small -x 30 -y 6
 wait_for 5 has small "too small: 30x6"
 ok $? "30x6: says the terminal is too small"
+has small "nftop needs 40x10"
+ok $? "30x6: ... and what it needs, all of it on the screen"
 TM resize-window -t small -x 80 -y 24
 wait_for 5 has small "aggregate srcip"
 ok $? "back to 80x24: the table returns"
