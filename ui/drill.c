@@ -47,6 +47,11 @@ drill_compose(const struct ui *u, int n, const char *more)
 	for (i = 0; i < n; i++)
 		len += strlen(u->crumbs[i].piece) + 5;
 	s = xcalloc(1, len);
+	/* Back at the base, it is the filter as it was typed. */
+	if (n == 0 && more == NULL) {
+		snprintf(s, len, "%s", base);
+		return s;
+	}
 	if (strcmp(base, "any") != 0)
 		snprintf(s, len, "(%s)", base);
 	for (i = 0; i <= n; i++) {

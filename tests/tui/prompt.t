@@ -12,7 +12,7 @@
 
 . "$(dirname "$0")/lib-tui.sh"
 
-plan 43
+plan 44
 
 make_pcap
 HIST="$T_TMP/state/nftop/history"
@@ -196,6 +196,12 @@ keys h2 /
 wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t h2 | tail -1 |
     grep -qF 'filter: (proto tcp) and src ip $SRC'"
 ok $? "the prompt edits the whole filter"
+keys h2 Escape
+keys h2 BSpace
+keys h2 /
+wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t h2 | tail -1 |
+    grep -qx 'filter: proto tcp *'"
+ok $? "BSpace: back to the filter as typed, 'proto tcp', not '(proto tcp)'"
 keys h2 Escape
 
 # --- the command prompt completes command names.
