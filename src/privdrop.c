@@ -12,6 +12,8 @@
 
 #include "privdrop.h"
 
+static char privdrop_name[64];	/* who we became; "" while we did not */
+
 /*
  * Becomes `user`; a NULL user means "nobody".  Does nothing when not
  * running as root.  Returns -1 with a message on failure.
@@ -41,5 +43,16 @@ privdrop(const char *user, char *err, size_t errlen)
 		snprintf(err, errlen, "could become root again");
 		return -1;
 	}
+	snprintf(privdrop_name, sizeof(privdrop_name), "%s", user);
 	return 0;
+}
+
+/*
+ * The user root was given up for, or NULL: why a file the user could
+ * write to cannot be created (an export into root's directory).
+ */
+const char *
+privdrop_user(void)
+{
+	return privdrop_name[0] != '\0' ? privdrop_name : NULL;
 }

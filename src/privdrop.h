@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
-int	privdrop(const char *user, char *err, size_t errlen);
+int		 privdrop(const char *user, char *err, size_t errlen);
+const char	*privdrop_user(void);
 
 #endif

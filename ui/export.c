@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "engine.h"
 #include "export.h"
+#include "privdrop.h"
 #include "report.h"
 #include "store.h"
 #include "ui-int.h"
@@ -111,6 +112,22 @@ export_flows(struct ui *u, struct report_ctx *rc)
 }
 
 /*
+ * Says why a file could not be created.  Started as root, nftop runs as
+ * its --user by now, which may not write where root could (its home).
+ */
+static void
+export_fail(struct ui *u, const char *path, int err)
+{
+	char hint[96] = "";
+
+	if (err == EACCES && privdrop_user() != NULL)
+		snprintf(hint, sizeof(hint), " (nftop runs as %s now)",
+		    privdrop_user());
+	ui_message(u, 1, "export: cannot create %s: %s%s", path,
+	    strerror(err), hint);
+}
+
+/*
  * Writes the view to path in format (NULL: by the name's extension).
  * Returns 0, or -1 after saying why on the message line.
  */
@@ -133,8 +150,7 @@ export_write(struct ui *u, const char *format, const char *path)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0644);
 	if (fd < 0 || (out = fdopen(fd, "w")) == NULL) {
-		ui_message(u, 1, "export: cannot create %s: %s", path,
-		    strerror(errno));
+		export_fail(u, path, errno);
 		if (fd >= 0)
 			close(fd);
 		return -1;

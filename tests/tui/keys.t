@@ -10,7 +10,7 @@
 
 . "$(dirname "$0")/lib-tui.sh"
 
-plan 78
+plan 79
 
 make_pcap
 SERVICES="$T_TMP/services"
@@ -287,6 +287,17 @@ typed k "export json /nonexistent/dir/x.json"
 keys k Enter
 wait_screen 5 k "cannot create /nonexistent/dir/x.json"
 ok $? "an export that cannot be written says why"
+if [ "$(id -u)" = 0 ]; then
+	# Root's own directory, which "nobody" may not write to.
+	mkdir -m 700 "$T_TMP/rootonly"
+	keys k :
+	typed k "export json $T_TMP/rootonly/x.json"
+	keys k Enter
+	wait_screen 5 k "Permission denied (nftop runs as nobody now)"
+	ok $? "as root: an export nobody may write says who nftop is now"
+else
+	ok 0 "# SKIP not root: no privileges dropped"
+fi
 keys k 1
 
 # --- the mouse: tabs, column names, rows, the wheel.
