@@ -593,6 +593,8 @@ subj_events_run(struct alerts *a, int det, size_t n, uint64_t bin_end)
 	struct subj_table *t = &a->det[det];
 	struct subj_event *e;
 
+	if (n == 0)
+		return;		/* (and a->ev may be NULL: not for qsort) */
 	qsort(a->ev, n, sizeof(*a->ev), subj_event_cmp);
 	for (e = a->ev; e < a->ev + n; e++)
 		if (e->change == SUBJ_FIRE) {
