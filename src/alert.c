@@ -89,7 +89,7 @@ struct pending {
 enum subj_change { SUBJ_SAME, SUBJ_FIRE, SUBJ_CLEAR };
 
 struct subj_event {
-	struct subj		 was;		/* the subject in the bin closed */
+	struct subj		 was;		/* in the bin closed */
 	size_t			 slot;		/* where it is now */
 	double			 value, thr;
 	enum subj_change	 change;
@@ -115,7 +115,7 @@ struct alerts {
 	struct alert_stats	 stats;
 	alert_notify_cb		 notify;
 	void			*notify_ctx;
-	struct subj_event	*ev;		/* det_close's, kept for reuse */
+	struct subj_event	*ev;		/* det_close's, reused */
 	size_t			 ev_cap;
 	uint8_t			 refl_port[65536 / 8];
 };
@@ -626,7 +626,8 @@ det_close(struct alerts *a, int det, uint64_t bin_end)
 			continue;
 		ch = subj_evaluate(a, det, s, &v, &thr);
 		s->idle = s->cur > 0 ? 0 : s->idle + 1;
-		/* (A subject whose alert is to clear has it still.) */
+		/* A subject whose alert is to clear has it still, and is
+		 * kept (one bin longer than when clears came first). */
 		if (s->alert_id == 0 && s->idle > SUBJ_IDLE_BINS)
 			continue;
 		was = *s;

@@ -70,14 +70,20 @@ pcapread_link_type(int dlt, enum pkt_link *link)
 	return -1;
 }
 
+/* The link types pcapread_ppp takes apart; the meter knows none. */
+static int
+pcapread_is_ppp(int dlt)
+{
+	return dlt == DLT_PPP || dlt == DLT_PPP_SERIAL || dlt == DLT_C_HDLC;
+}
+
 /* Whether packets of a link type are taken apart at all. */
 static int
 pcapread_link_read(int dlt)
 {
 	enum pkt_link link;
 
-	return pcapread_link_type(dlt, &link) == 0 || dlt == DLT_PPP ||
-	    dlt == DLT_PPP_SERIAL || dlt == DLT_C_HDLC;
+	return pcapread_link_type(dlt, &link) == 0 || pcapread_is_ppp(dlt);
 }
 
 /*
@@ -254,13 +260,11 @@ pcapread_link(int linktype, struct rd *r, uint16_t *ethertype)
 		*ethertype = (family == 2 || family == 0x02000000) ?
 		    0x0800 : 0x86dd;
 		break;
-	case DLT_PPP:
-	case DLT_PPP_SERIAL:
-	case DLT_C_HDLC:
+	default:
+		if (!pcapread_is_ppp(linktype))
+			return -1;
 		pcapread_ppp(linktype, r, ethertype);
 		break;
-	default:
-		return -1;
 	}
 	return r->err ? -1 : 0;
 }

@@ -765,11 +765,17 @@ report_flow(struct report_ctx *rc, const struct flow_rec *r)
 	char exp[FLOW_ADDR_STRLEN] = "";
 	const struct source_table *t = rc->sources;
 
-	flow_addr_fmt(&r->src, src, sizeof(src));
-	flow_addr_fmt(&r->dst, dst, sizeof(dst));
-	if (r->source < t->n)
-		flow_addr_fmt(&t->v[r->source].addr, exp, sizeof(exp));
+	if (rc->format != REPORT_TEXT) {	/* text has its own forms */
+		flow_addr_fmt(&r->src, src, sizeof(src));
+		flow_addr_fmt(&r->dst, dst, sizeof(dst));
+		if (r->source < t->n)
+			flow_addr_fmt(&t->v[r->source].addr, exp,
+			    sizeof(exp));
+	}
 	switch (rc->format) {
+	case REPORT_TEXT:
+		report_flow_text(rc, r);
+		break;
 	case REPORT_JSON:
 		fprintf(rc->out, "{\"first\":%" PRIu64 ",\"last\":%" PRIu64
 		    ",\"srcip\":\"%s\",\"dstip\":\"%s\",\"srcport\":%u,"
@@ -796,9 +802,6 @@ report_flow(struct report_ctx *rc, const struct flow_rec *r)
 		    r->srcport, r->dstport, r->proto, r->tos, r->tcpflags,
 		    r->inif, r->outif, r->srcas, r->dstas, r->pkts, r->bytes,
 		    exp);
-		break;
-	case REPORT_TEXT:
-		report_flow_text(rc, r);
 		break;
 	}
 }

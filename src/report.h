@@ -41,7 +41,7 @@ struct report_ctx {
 	const struct ch_sink	*ch_sink;	/* optional: --clickhouse */
 	const struct ch_source	*ch_source;	/* optional: --from-clickhouse */
 	const struct pcapread_stats *read;	/* optional: --read file */
-	int			 header_done;	/* CSV header printed */
+	int			 header_done;	/* CSV or --flows text header out */
 	const struct channel_set *channels;	/* --channels: their totals */
 	int			 burst;		/* --burst: top by peak second */
 	const struct ifnames	*ifnames;	/* --ifnames: names for --flows */

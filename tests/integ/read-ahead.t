@@ -20,7 +20,8 @@ nftop_start walk --listen 127.0.0.1:0 --rcvbuf 65536 --history 1000000 \
 ok $? "nftop listens with a 64 KiB receive buffer (port $NFTOP_PORT)"
 # As asked, not Linux's doubled figure (socket(7)).
 grep -q "(receive buffer 65536 bytes)" "$T_TMP/walk.err"
-ok $? "... and says it got 65536 bytes: $(grep -o 'receive buffer [0-9]* bytes' "$T_TMP/walk.err")"
+ok $? "... and says it got 65536 bytes:\
+ $(grep -o 'receive buffer [0-9]* bytes' "$T_TMP/walk.err")"
 pid=$NFTOP_PID
 "$FLOWBLAST" -f v5 -n "$N" -r 200k -s 7 -S 1700000000 -T 60 -q \
     -d "127.0.0.1:$NFTOP_PORT" >"$T_TMP/walk.blast" 2>&1

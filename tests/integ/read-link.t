@@ -120,7 +120,8 @@ F4="pcap 10.0.0.1:1000 > 10.0.0.2:2000 p17"
 F6="pcap 2001:db8::1:3000 > 2001:db8::2:4000 p17"
 V5="netflow-v5 10.1.0.1:1024 > 192.0.2.1:80 p6 1 pkts 100 bytes;"
 V5="$V5 netflow-v5 10.1.0.2:1025 > 192.0.2.2:80 p6 2 pkts 200 bytes"
-case_check ppp "$T_TMP/ppp.pcap" "$V5; $F4 3 pkts 384 bytes; $F6 1 pkts 98 bytes" \
+case_check ppp "$T_TMP/ppp.pcap" \
+    "$V5; $F4 3 pkts 384 bytes; $F6 1 pkts 98 bytes" \
     "[7, 1, 5, 1]" "[4, 0]"
 is "$(json_get "$T_TMP/ppp.out" '[(s["exporter"], s["records"])
     for s in r["sources"] if s["protocol"] == "netflow-v5"]')" \

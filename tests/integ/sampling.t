@@ -5,16 +5,20 @@
 # every record by N, whatever was announced (nfcapd -s).  The unscaled
 # counts are those of `--sampling -1`; every other run must be an exact
 # multiple of them.  (NetFlow v5 and sFlow once ignored the option.)
+# decode_rate itself, the rule all decoders share, has a unit test
+# (test-dec-nf5.c), with the unannounced sFlow rate of 0 among its cases.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-peers.sh"
 
 need python3
+need_tools "$FLOWBLAST"
 V5=$(ls "$CORPUS"/*/netflow-nfv5.pcap 2>/dev/null | head -1)
 SF=$CORPUS/akvorado/sflow-data-1140.pcap
 V9=$CORPUS/akvorado/netflow-data+templates.pcap
 for f in "$V5" "$SF" "$V9"; do
 	[ -f "$f" ] || skip_all "corpus file $f missing"
 done
-plan 12
+plan 14
 
 # totals FILE OPTION...: "flows packets bytes sampling-of-each-source"
 totals() {
@@ -56,6 +60,12 @@ check "sFlow" "$SF" 3 --sampling -3
 is "$(totals "$SF" --sampling -1 | cut -d' ' -f1,2)" \
     "$(totals "$SF" | cut -d' ' -f1) $(totals "$SF" | cut -d' ' -f1)" \
     "sFlow at --sampling -1: one packet per flow sample"
+
+# v9 that announces no rate (flowblast's): the option is the rate.
+FB=$T_TMP/fb9.pcap
+"$FLOWBLAST" -f v9 -n 3000 -s 3 -S 1700000000 -w "$FB" -q >/dev/null
+is "$(totals "$FB" | cut -d' ' -f4)" 1 "flowblast's v9 announces no rate"
+check "v9, none announced" "$FB" 7 --sampling 7
 
 # IPFIX/v9 (templates): the same rules, through the template decoder.
 rate=$(totals "$V9" | cut -d' ' -f4 | cut -d, -f1)

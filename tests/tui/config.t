@@ -62,14 +62,21 @@ has o "order bps"
 ok $? "--order bps (a rate, as the file's pps) wins over the file"
 quit_ok o "override"
 
-# --- an install under any PREFIX finds its keymaps, moved or not.
-make -s -C "$REPO_DIR" install PREFIX="$T_TMP/pfx" >/dev/null 2>&1
+# --- an install under any PREFIX finds its keymaps, moved or not: the
+# layout `make install PREFIX=X` makes (X/bin, X/share/nftop/keymaps),
+# built by hand from the binary under test, then moved.
+mkdir -p "$T_TMP/pfx/bin" "$T_TMP/pfx/share/nftop/keymaps"
+cp "$NFTOP" "$T_TMP/pfx/bin/nftop"
+cp "$REPO_DIR"/keymaps/*.keys "$T_TMP/pfx/share/nftop/keymaps/"
 mv "$T_TMP/pfx" "$T_TMP/moved"
 NFTOP_BUILT=$NFTOP
 NFTOP=$T_TMP/moved/bin/nftop
 start i 120 35 LC_ALL=C -- --read "$FB_PCAP" --aggregate srcip
 wait_screen 10 i "aggregate srcip"
-ok $? "installed under a PREFIX, then moved: the screen comes up"
+keys i '?'
+wait_screen 5 i "nftop keys, from $T_TMP/moved/share/nftop/keymaps/default.keys"
+ok $? "installed under a PREFIX, then moved: its own keymap is read"
+keys i Escape
 quit_ok i "installed"
 NFTOP=$NFTOP_BUILT
 

@@ -199,6 +199,30 @@ test_v5_sampling_option(void **state)
 	}
 }
 
+/* The one rule every decoder's rate goes through (decode.h). */
+static void
+test_decode_rate(void **state)
+{
+	static const struct {
+		uint32_t	option;
+		uint8_t		forced;
+		uint32_t	announced, rate;
+	} cases[] = {
+		{ 0, 0, 0, 1 }, { 0, 0, 512, 512 },
+		{ 10, 0, 0, 10 }, { 10, 0, 512, 512 },
+		{ 10, 1, 0, 10 }, { 10, 1, 512, 10 },
+	};
+	struct fixture *f = *state;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		f->d.sampling = cases[i].option;
+		f->d.sampling_forced = cases[i].forced;
+		assert_int_equal(decode_rate(&f->d, cases[i].announced),
+		    cases[i].rate);
+	}
+}
+
 static void
 test_v1_v7(void **state)
 {
@@ -359,6 +383,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_v5_uptime_wrap, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_v5_sampling_option, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_decode_rate, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_v5_sampling, setup,
 		    teardown),
