@@ -110,15 +110,32 @@ read_generic(struct tmpl_vals *v, const struct tmpl *t, const uint8_t *rec)
 	assert_int_equal(r.len, 0);
 }
 
+/*
+ * Random bytes in rec (min_len of them), read by the compiled steps and
+ * by the generic reader: whether the two give the same values.
+ */
+static int
+reads_alike(const struct tmpl *t, uint8_t *rec)
+{
+	struct tmpl_vals a, b;
+	size_t i;
+
+	for (i = 0; i < t->min_len; i++)
+		rec[i] = (uint8_t)rnd();
+	read_generic(&a, t, rec);
+	memset(&b, 0, sizeof(b));
+	tmpl_fixed_record(&b, t, rec);
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
 static void
 test_compiled_equals_generic(void **state)
 {
-	struct tmpl_vals a, b;
 	struct tmpl_def def;
 	struct tmpl *t = malloc(sizeof(*t));
 	uint64_t bad;
 	uint8_t *rec;
-	size_t i, k, checked = 0;
+	size_t k, checked = 0;
 
 	(void)state;
 	assert_non_null(t);
@@ -131,12 +148,7 @@ test_compiled_equals_generic(void **state)
 			continue;
 		rec = malloc(t->min_len);
 		assert_non_null(rec);
-		for (i = 0; i < t->min_len; i++)
-			rec[i] = (uint8_t)rnd();
-		read_generic(&a, t, rec);
-		memset(&b, 0, sizeof(b));
-		tmpl_fixed_record(&b, t, rec);
-		if (memcmp(&a, &b, sizeof(a)) != 0)
+		if (!reads_alike(t, rec))
 			fail_msg("template %zu (%u fields): the compiled steps"
 			    " read another record than the generic reader", k,
 			    t->nops);
@@ -214,22 +226,16 @@ test_order_kept(void **state)
 		{ { { 1, 4 }, { 7, 2 }, { 4, 1 }, { 11, 2 }, { 2, 4 },
 		    { 5, 1 } }, 6, 1 },
 	};
-	struct tmpl_vals a, b;
 	struct tmpl *t = malloc(sizeof(*t));
 	uint8_t rec[64];
-	size_t k, i;
+	size_t k;
 
 	(void)state;
 	assert_non_null(t);
 	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		compile_fields(t, cases[k].f, cases[k].n);
 		assert_true(t->min_len <= sizeof(rec));
-		for (i = 0; i < t->min_len; i++)
-			rec[i] = (uint8_t)rnd();
-		read_generic(&a, t, rec);
-		memset(&b, 0, sizeof(b));
-		tmpl_fixed_record(&b, t, rec);
-		if (memcmp(&a, &b, sizeof(a)) != 0)
+		if (!reads_alike(t, rec))
 			fail_msg("case %zu: read out of order", k);
 		if (grouped(t) != cases[k].grouped)
 			fail_msg("case %zu: grouped %d, not %d", k, grouped(t),
