@@ -403,6 +403,8 @@ sflow_flow_sample(struct decoder *d, const struct decode_input *in,
 	ss.r.sampling = ss.rate;
 	ss.r.first_msec = ss.r.last_msec = ss.r.recv_msec = in->now_msec;
 	ss.r.origin = FLOW_ORIGIN_SFLOW;
+	if (ss.r.af == 4)
+		flow_addr_absent4(&ss.r.nexthop);
 	ss.r.source = (uint16_t)(s - d->sources->v);
 	s->sampling = ss.rate;
 	s->records++;

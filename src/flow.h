@@ -109,6 +109,19 @@ flow_addr_set4(struct flow_addr *a, uint32_t v4)
 }
 
 /*
+ * An address an IPv4 record did not carry reads 0.0.0.0, as nfdump shows
+ * it, not :: (all zero): so keys, filters and output agree with its af.
+ */
+static inline void
+flow_addr_absent4(struct flow_addr *a)
+{
+	static const struct flow_addr zero;
+
+	if (memcmp(a, &zero, sizeof(zero)) == 0)
+		flow_addr_set4(a, 0);
+}
+
+/*
  * Zeroes a record by copying a blank one.  Decoders clear one for every
  * record they read, and a 200-byte memset compiles to `rep stos`, whose
  * start-up alone took a sixth of the template decoder's time; the copy

@@ -338,6 +338,8 @@ meter_packet(struct meter *m, enum pkt_link link, const uint8_t *p,
 		key.sampling = 1;
 		key.origin = FLOW_ORIGIN_PCAP;
 		key.source = source;
+		if (key.af == 4)
+			flow_addr_absent4(&key.nexthop);
 		if ((i = meter_new(m, &key, bucket)) == NIL)
 			return;
 	} else {

@@ -667,13 +667,9 @@ tmpl_flow(struct tmpl_vals *v, struct decoder *d, struct source *s,
 	tmpl_times(v, m, ts);
 	f->af = v->have & TV_V6 ? 6 : 4;
 	if (f->af == 4) {
-		/* An address the record did not carry is 0.0.0.0, not ::. */
-		static const struct flow_addr zero;
-
-		if (memcmp(&f->src, &zero, sizeof(zero)) == 0)
-			flow_addr_set4(&f->src, 0);
-		if (memcmp(&f->dst, &zero, sizeof(zero)) == 0)
-			flow_addr_set4(&f->dst, 0);
+		flow_addr_absent4(&f->src);
+		flow_addr_absent4(&f->dst);
+		flow_addr_absent4(&f->nexthop);
 	}
 	if (v->have & TV_ICMP_TC) {
 		f->icmp_type = (uint8_t)(v->icmp_tc >> 8);

@@ -126,6 +126,12 @@ case_check ppp "$T_TMP/ppp.pcap" \
 is "$(json_get "$T_TMP/ppp.out" '[(s["exporter"], s["records"])
     for s in r["sources"] if s["protocol"] == "netflow-v5"]')" \
     "[('192.0.2.9', 2)]" "ppp: the export's source is its IP source"
+# A metered IPv4 flow has no next hop: 0.0.0.0, as for an export's IPv4
+# record; an IPv6 flow's is ::.
+run ppp-nh "$T_TMP/ppp.pcap" --aggregate nexthop --order flows --format json
+is "$(json_get "$T_TMP/ppp-nh.out" '[(t["key"]["nexthop"], t["flows"])
+    for t in r["top"]]')" "[('0.0.0.0', 3), ('::', 1)]" \
+    "ppp: next hops by family (the absent IPv4 one is 0.0.0.0, not ::)"
 case_check serial "$T_TMP/serial.pcap" \
     "$F4 2 pkts 256 bytes; $F6 1 pkts 98 bytes" "[3, 0, 3, 0]" "[3, 0]"
 case_check chdlc "$T_TMP/chdlc.pcap" \

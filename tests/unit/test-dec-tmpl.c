@@ -187,6 +187,9 @@ test_ipfix_basic(void **state)
 	assert_int_equal(f->r[1].first_msec, 1700000000000ULL);
 	assert_int_equal(f->r[1].last_msec, 1700000000400ULL);
 	assert_int_equal(f->r[1].origin, FLOW_ORIGIN_IPFIX);
+	/* No next hop in the template: an IPv4 record's is 0.0.0.0. */
+	assert_string_equal(flow_addr_fmt(&f->r[1].nexthop, buf, sizeof(buf)),
+	    "0.0.0.0");
 	assert_int_equal(f->t->v[0].domain, 7);
 	assert_int_equal(f->t->v[0].templates, 1);
 	/* Data only, sequence 2: continues without loss. */
