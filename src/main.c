@@ -632,6 +632,17 @@ read_warn(struct nftop *nt)
 		    nt->o.read_path, e, pcapread_stats(nt->e.reader)->packets);
 }
 
+/*
+ * A file without a packet has no clock of its own: its report is dated
+ * when it is made, not 1970.
+ */
+static void
+read_clock_empty(struct nftop *nt)
+{
+	if (nt->e.store->now_msec == 0)
+		store_set_now(nt->e.store, clock_now_msec());
+}
+
 static void
 reader_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -644,6 +655,7 @@ reader_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	nt->e.read_done = 1;
+	read_clock_empty(nt);
 	if (nt->ui != NULL)
 		ui_tick(nt->ui);
 	else
@@ -909,6 +921,7 @@ run_read_batch(struct nftop *nt)
 			ch_sink_drain(ch, ch_sink_capacity(ch) / 4,
 			    CH_FLUSH_MSEC);
 	read_warn(nt);
+	read_clock_empty(nt);
 	/* Data still waiting for a template at the end never gets one. */
 	tmpl_expire(nt->e.dec.tmpls, &nt->e.dec, UINT64_MAX);
 	ch_flush(nt);

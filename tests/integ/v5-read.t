@@ -14,7 +14,8 @@
 #    sysUptime-relative and nftop makes them absolute, in ms);
 #  - --format csv and text print what they promise (light checks);
 #  - --read of a file that does not exist fails with a message, and so
-#    does --read given twice.
+#    does --read given twice;
+#  - a capture with no packet is dated when it is read, not 1970.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-peers.sh"
 
@@ -202,5 +203,19 @@ top1 = top_rows(r, ["srcip"])[0][0][0] if r["top"] else "?"
 ck.ok(top1 in text and "srcip" in text,
       "text: names the aggregate and the top talker %s" % top1)
 PY
+
+# A capture with no packet: exit 0, nothing counted, and the report is
+# dated when it was made (the file has no time of its own), not 1970.
+python3 -c 'import struct, sys
+open(sys.argv[1], "wb").write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4,
+    0, 0, 65535, 1))' "$T_TMP/empty.pcap"
+before=$(date -u +%s)
+timeout 30 "$NFTOP" --batch --read "$T_TMP/empty.pcap" --format json \
+    >"$T_TMP/empty.out" 2>"$T_TMP/empty.err"
+is "$?" 0 "empty pcap: exits 0"
+is "$(json_get "$T_TMP/empty.out" '[r["totals"]["flows"], r["read"]["packets"],
+    __import__("calendar").timegm(__import__("time").strptime(r["time"],
+    "%Y-%m-%dT%H:%M:%SZ")) >= '"$before"' - 1]')" "[0, 0, True]" \
+    "empty pcap: nothing counted, dated now (not 1970)"
 
 end_testing
