@@ -476,14 +476,21 @@ draw_prompt(struct ui *u, int y, size_t caret, int *cx)
 	return at;
 }
 
-/* Under the prompt: a caret at the error and its message. */
+/* The most lines a long error takes above the prompt. */
+#define PROMPT_ERROR_LINES	3
+
+/*
+ * Under the prompt: a caret at the error and its message, beside the
+ * caret when it fits there, else whole, wrapped, on the lines just above
+ * the prompt (over the table's last rows, while the prompt is open).
+ */
 static void
 draw_prompt_error(struct ui *u, int y, int at)
 {
 	char carets[64];
 	size_t n = u->perr_len < sizeof(carets) - 1 ? u->perr_len :
 	    sizeof(carets) - 1;
-	int x = at < 0 ? 0 : at, w;
+	int x = at < 0 ? 0 : at, w, lines, top;
 
 	memset(carets, '^', n);
 	carets[n] = '\0';
@@ -493,8 +500,16 @@ draw_prompt_error(struct ui *u, int y, int at)
 		text_put(y, x + w + 2, COLS - x - w - 2, u->perr);
 	else if (x > text_width(u->perr) + 1)
 		text_put(y, 0, x - 1, u->perr);
-	else
-		text_put(y, x + w + 1, COLS - x - w - 1, u->perr);
+	else {
+		lines = text_wrapped_lines(COLS - 2, PROMPT_ERROR_LINES,
+		    u->perr);
+		top = y - 1 - lines;
+		if (top < 0)
+			top = 0;
+		for (n = (size_t)top; (int)n < y - 1; n++)
+			mvhline((int)n, 0, ' ', COLS);
+		text_put_wrapped(top, 1, COLS - 2, y - 1 - top, u->perr);
+	}
 	attroff(u->attr[UI_ATTR_ERROR]);
 }
 

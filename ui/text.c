@@ -151,6 +151,58 @@ text_put_elided(int y, int x, int w, const char *s)
 	return hw + 1 + tw;
 }
 
+/*
+ * Lays s out in lines of at most w columns, broken after a space where
+ * one falls in the line, at most maxlines of them (the rest is cut), and
+ * draws them from (y, x) down when draw is set.  Returns the lines.
+ */
+static int
+text_wrap(int y, int x, int w, int maxlines, const char *s, int draw)
+{
+	wchar_t in[TEXT_MAX];
+	size_t n = text_wide(s, in, TEXT_MAX), start = 0, i, brk;
+	int lines = 0, cols, cw;
+
+	if (w <= 0)
+		return 0;
+	while (start < n && lines < maxlines) {
+		cols = 0;
+		brk = 0;
+		for (i = start; i < n; i++) {
+			cw = wcwidth(in[i]) > 1 ? 2 : 1;
+			if (cols + cw > w)
+				break;
+			cols += cw;
+			if (in[i] == L' ')
+				brk = i + 1;
+		}
+		if (i < n && brk > start)
+			i = brk;
+		if (i == start)		/* a character wider than w */
+			i++;
+		if (draw && y + lines >= 0 && y + lines < LINES && x >= 0 &&
+		    x < COLS)
+			mvaddnwstr(y + lines, x, in + start, (int)(i - start));
+		lines++;
+		start = i;
+	}
+	return lines;
+}
+
+/* Draws s wrapped in w columns from (y, x) down; returns the lines. */
+int
+text_put_wrapped(int y, int x, int w, int maxlines, const char *s)
+{
+	return text_wrap(y, x, w, maxlines, s, 1);
+}
+
+/* The lines text_put_wrapped would take. */
+int
+text_wrapped_lines(int w, int maxlines, const char *s)
+{
+	return text_wrap(0, 0, w, maxlines, s, 0);
+}
+
 /* Draws s right-aligned in the w columns that start at x. */
 int
 text_put_right(int y, int x, int w, const char *s)

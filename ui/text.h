@@ -19,5 +19,7 @@ int	text_width(const char *);
 int	text_put(int y, int x, int maxw, const char *);
 int	text_put_right(int y, int x, int w, const char *);
 int	text_put_elided(int y, int x, int w, const char *);
+int	text_put_wrapped(int y, int x, int w, int maxlines, const char *);
+int	text_wrapped_lines(int w, int maxlines, const char *);
 
 #endif

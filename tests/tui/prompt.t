@@ -12,7 +12,7 @@
 
 . "$(dirname "$0")/lib-tui.sh"
 
-plan 44
+plan 45
 
 make_pcap
 HIST="$T_TMP/state/nftop/history"
@@ -89,9 +89,9 @@ ok $? "and completes 'po' to 'port'"
 # --- an error: caret under the token, the old filter in force.
 typed h2 "99999"
 keys h2 Enter
-wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t h2 | tail -1 |
+wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t h2 | tail -5 |
     grep -q 'out of range'"
-ok $? "a bad port is refused: $(last_line h2)"
+ok $? "a bad port is refused: $(screen h2 | grep 'out of range')"
 screen h2 | tail -2 >"$T_TMP/caret"
 is "$(awk 'NR == 1 { p = index($0, "99999") } NR == 2 { c = index($0,
     "^^^^^") } END { print (p == c) ? "under" : p " vs " c }' \
@@ -107,6 +107,16 @@ ok $? "fixed, it applies"
 is "$(totals h2)" "$(oracle 'proto tcp and src port 99')" \
     "with the batch run's totals"
 keys h2 /
+keys h2 C-u
+# An error too long for either side of the caret: whole, wrapped above.
+BAD=no-such-host-name-here.example
+typed h2 "proto tcp and src port 1000 and dst host $BAD"
+keys h2 Enter
+wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t h2 | grep -q 'Can not'"
+is "$(screen h2 | tail -5 | head -3 | sed 's/^ *//; s/ *$//' | tr '\n' ' ' |
+    grep -o "Can not parse.*in /etc/hosts)")" \
+    "Can not parse/lookup $BAD to an IP address at '$BAD' (column 42; an IPv4 or IPv6 address, or a name in /etc/hosts)" \
+    "a long error is shown whole, wrapped above the prompt"
 keys h2 C-u
 keys h2 Enter
 wait_screen 5 h2 "filter any"

@@ -187,9 +187,10 @@ wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t live | tail -1 |
     grep -qF 'filter: nosuchkeyword (('"
 ok $? "typed text shows in the prompt"
 keys live Enter
-wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t live | tail -1 |
+wait_for 5 sh -c "tmux -L '$SOCK' capture-pane -p -t live | tail -5 |
     grep -q 'syntax error'"
-ok $? "a bad filter is refused with a message: $(last_line live)"
+ok $? "a bad filter is refused with a message: $(screen live | tail -5 |
+    grep 'syntax error')"
 has live "filter any"
 ok $? "the old filter stays in force"
 is "$(screen live | parse row1 | cut -d' ' -f1)" "${X_ROW_B%% *}" \
