@@ -308,8 +308,14 @@ meter_packet(struct meter *m, enum pkt_link link, const uint8_t *p,
 	if (pi.fragment)
 		m->st.fragments++;
 	m->st.packets++;
-	if (m->sources != NULL && source < m->sources->n)
-		m->sources->v[source].datagrams++;	/* here: packets */
+	if (m->sources != NULL && source < m->sources->n) {
+		struct source *src = &m->sources->v[source];
+
+		src->datagrams++;			/* here: packets */
+		if (src->first_msec == 0)
+			src->first_msec = msec;
+		src->last_msec = msec;
+	}
 	memset(&key, 0, sizeof(key));
 	key.src = pi.src;
 	key.dst = pi.dst;

@@ -581,7 +581,7 @@ report_text(struct report_ctx *rc, const struct agg_entry *top, size_t n)
 		    PRIu64 ", records %" PRIu64 ", lost %" PRIu64
 		    ", malformed %" PRIu64 ", dropped %" PRIu64
 		    ", sampling %" PRIu32 "\n",
-		    flow_addr_fmt(&s->addr, kbuf, sizeof(kbuf)),
+		    source_name(s, kbuf, sizeof(kbuf)),
 		    flow_origin_name(s->origin), s->domain, s->datagrams,
 		    s->records, s->lost, s->malformed, s->dropped,
 		    s->sampling);

@@ -7,6 +7,7 @@
  * flow_rec.source field.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,4 +168,18 @@ source_totals(const struct source_table *t, struct source *sum)
 		for (r = 0; r < SOURCE_REASON_MAX; r++)
 			sum->malformed_by[r] += t->v[i].malformed_by[r];
 	}
+}
+
+/*
+ * What people read for a source: its exporter's address, or "local" for
+ * the packet meter, which has no exporter (its address is all zero).
+ */
+const char *
+source_name(const struct source *s, char *buf, size_t len)
+{
+	if (s->origin == FLOW_ORIGIN_PCAP) {
+		snprintf(buf, len, "local");
+		return buf;
+	}
+	return flow_addr_fmt(&s->addr, buf, len);
 }

@@ -89,6 +89,7 @@ struct source	*source_get(struct source_table *, const struct flow_addr *,
 void		 source_seq_check(struct source *, uint32_t seq,
 		    uint32_t advance);
 const char	*source_reason_name(enum source_reason);
+const char	*source_name(const struct source *, char *, size_t);
 void		 source_totals(const struct source_table *, struct source *);
 
 #endif

@@ -187,7 +187,7 @@ exp_cell(const struct ui *u, size_t i, int col, char *buf, size_t len)
 	buf[0] = '\0';
 	switch (col) {
 	case EX_ADDR:
-		return flow_addr_fmt(&s->addr, buf, len);
+		return source_name(s, buf, len);
 	case EX_PROTO:
 		return flow_origin_name(s->origin);
 	case EX_DOMAIN:
@@ -287,7 +287,7 @@ exp_detail(struct ui *u, const struct source *s, int y, int last)
 	char a[FLOW_ADDR_STRLEN], b[32], c[32];
 	int r, any = 0;
 
-	exp_seg(&l, A_BOLD, "%s", flow_addr_fmt(&s->addr, a, sizeof(a)));
+	exp_seg(&l, A_BOLD, "%s", source_name(s, a, sizeof(a)));
 	exp_seg(&l, A_NORMAL, "port %u  %s  domain %u", s->port,
 	    flow_origin_name(s->origin), s->domain);
 	exp_seg(&l, A_NORMAL, "first seen %s", exp_age(u, s->first_msec, b,

@@ -132,6 +132,11 @@ run ppp-nh "$T_TMP/ppp.pcap" --aggregate nexthop --order flows --format json
 is "$(json_get "$T_TMP/ppp-nh.out" '[(t["key"]["nexthop"], t["flows"])
     for t in r["top"]]')" "[('0.0.0.0', 3), ('::', 1)]" \
     "ppp: next hops by family (the absent IPv4 one is 0.0.0.0, not ::)"
+# The packet meter has no exporter: the text report names it "local".
+run ppp-text "$T_TMP/ppp.pcap" --format text
+is "$(grep '^Source ' "$T_TMP/ppp-text.out" | cut -d: -f1 | sort | tr '\n' ';')" \
+    "Source 192.0.2.9 netflow-v5 domain 0;Source local pcap domain 0;" \
+    "ppp: the text report's sources: the exporter, and the meter as local"
 case_check serial "$T_TMP/serial.pcap" \
     "$F4 2 pkts 256 bytes; $F6 1 pkts 98 bytes" "[3, 0, 3, 0]" "[3, 0]"
 case_check chdlc "$T_TMP/chdlc.pcap" \
