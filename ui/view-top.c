@@ -319,14 +319,18 @@ top_rows_frozen(struct ui *u)
 	ts->nrows = ts->nfrozen;
 }
 
-/* The key of the selected row, to find it again after a new snapshot. */
+/*
+ * The key of the selected row, to find it again after a new snapshot.
+ * The first row is not followed: it stands for whoever is on top, so a
+ * table nobody moved in keeps showing the top talkers as they change.
+ */
 static int
 top_sel_key(const struct ui *u, struct key *k)
 {
 	const struct top_state *ts = top_state(u);
 	size_t sel = u->sel[UI_SCREEN_TOP];
 
-	if (sel >= ts->nrows)
+	if (sel == 0 || sel >= ts->nrows)
 		return 0;
 	*k = ts->rows[sel].key;
 	return 1;

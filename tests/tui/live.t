@@ -10,11 +10,12 @@
 #     sorts them.
 #   - p pauses the screen while collection goes on (the status line
 #     counts the new records); p again catches up with all of them.
+#   - a cursor nobody moved stays on the first row as the ranks change.
 # Every wait is bounded; nothing leaves 127.0.0.1.
 
 . "$(dirname "$0")/lib-tui.sh"
 
-plan 14
+plan 16
 
 PORT=$(free_udp_port)
 FRAMES="$T_TMP/frames"
@@ -80,6 +81,35 @@ is "$(totals l)" "$BEFORE" "the table and totals hold still"
 keys l p
 wait_screen 10 l "$((N1 + N2 + N3)) flows"
 ok $? "p again catches up with every record"
+
+# --- an unmoved cursor stays on the first row: 10.200.0.1 tops the table,
+# then 60 bigger talkers pass it; the first ranks stay in view (a cursor
+# that followed 10.200.0.1 down to rank 61 scrolled them away).
+# send_v5 FIRST COUNT RECORDS: COUNT hosts from 10.200.0.FIRST, RECORDS
+# records of 4e9 bytes each.
+send_v5() {
+	PYTHONPATH="$(dirname "$0")/../integ" python3 - "$PORT" "$@" <<'PY'
+import socket, sys
+from nfutil import nf5_datagram
+port, first, count, each = (int(x) for x in sys.argv[1:])
+recs = [dict(srcip="10.200.0.%d" % (first + h), dstip="192.0.2.1",
+             packets=1, bytes=4000000000) for h in range(count)
+        for _ in range(each)]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(0, len(recs), 30):
+    s.sendto(nf5_datagram(len(recs[i:i + 30]), recs[i:i + 30]),
+             ("127.0.0.1", port))
+PY
+}
+keys l Home
+send_v5 1 1 3
+first_row() { [ "$(rows l | cut -d' ' -f1)" = "$1" ]; }
+wait_for 10 first_row 10.200.0.1
+ok $? "10.200.0.1 tops the table, the cursor on it"
+send_v5 2 60 4
+wait_screen 10 l "$((N1 + N2 + N3 + 243)) flows"
+is "$(rows l | cut -d' ' -f1)" "10.200.0.2" \
+    "60 bigger talkers later, the first row is still in view, theirs"
 quit_ok l "live"
 
 # --- a file read to its end: nothing moves, nothing is drawn.
