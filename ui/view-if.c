@@ -296,10 +296,12 @@ if_columns(const struct ui *u, struct table *t)
 	table_add(t, "out%", TABLE_RIGHT, 8);
 	table_add(t, "errors", TABLE_RIGHT, 4);
 	table_add(t, "discards", TABLE_RIGHT, 4);
-	table_add(t, "flows in", TABLE_RIGHT, 9);
-	table_add(t, "flows out", TABLE_RIGHT, 9);
-	table_add(t, "flows in/s", TABLE_RIGHT, 3);
-	table_add(t, "flows out/s", TABLE_RIGHT, 2);
+	/* The flows' side: their bytes in the window ("flows in" read as
+	 * a count of flows), and that as a rate in the counters' unit. */
+	table_add(t, "flow in", TABLE_RIGHT, 9);
+	table_add(t, "flow out", TABLE_RIGHT, 9);
+	table_add(t, "flow in/s", TABLE_RIGHT, 3);
+	table_add(t, "flow out/s", TABLE_RIGHT, 2);
 }
 
 static void
