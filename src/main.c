@@ -85,6 +85,7 @@ struct options {
 	const char	*order;
 	const char	*window;
 	const char	*keymap;
+	int		 keymap_given;	/* on the command line */
 	const char	*config;	/* --config FILE */
 	int		 batch;
 	int		 flows;
@@ -421,6 +422,7 @@ parse_options(struct options *o, const struct config *cfg, int argc,
 			break;
 		case 'k':
 			o->keymap = optarg;
+			o->keymap_given = 1;
 			break;
 		case 'C':
 			o->config = optarg;
@@ -969,6 +971,11 @@ main(int argc, char **argv)
 	std_fds_open();
 	load_config(&nt.cfg, argc, argv);
 	parse_options(&nt.o, &nt.cfg, argc, argv, &filter_buf);
+	/* --batch draws nothing, but a --keymap it was given is checked, so
+	 * that a script catches what the screen would refuse. */
+	if (nt.o.batch && nt.o.keymap_given && ui_keymap_check(nt.o.keymap,
+	    err, sizeof(err)) != 0)
+		fatalx("%s", err);
 	nt.e.config = &nt.cfg;
 	nt.e.order_name = nt.o.order;
 	signal(SIGPIPE, SIG_IGN);

@@ -781,3 +781,15 @@ ui_free(struct ui *u)
 	}
 	free(u);
 }
+
+/* Loads a keymap only to see that it loads: 0, or -1 and err. */
+int
+ui_keymap_check(const char *keymap, char *err, size_t errlen)
+{
+	struct keymap *km = keymap_load(keymap, err, errlen);
+
+	if (km == NULL)
+		return -1;
+	keymap_free(km);
+	return 0;
+}

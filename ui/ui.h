@@ -20,5 +20,6 @@ void		 ui_free(struct ui *);
 void		 ui_tick(struct ui *);
 void		 ui_resize(struct ui *);
 void		 ui_restore_terminal(void);
+int		 ui_keymap_check(const char *keymap, char *err, size_t errlen);
 
 #endif

@@ -17,7 +17,7 @@
 
 . "$(dirname "$0")/lib-tui.sh"
 
-plan 59
+plan 61
 
 SEED=2
 START=1700000000
@@ -321,5 +321,14 @@ exited bad "bad.keys:4: unknown command 'frobnicate'"
 ok $? "a bad keymap fails with FILE:LINE"
 exited bad "nftop exited 1"
 ok $? "and exit status 1"
+# --batch draws nothing but checks a --keymap it is given, as the screen.
+"$NFTOP" --batch --read "$T_TMP/fb.pcap" --keymap "$T_TMP/bad.keys" \
+    >"$T_TMP/bad-batch.out" 2>&1
+is "$?:$(cat "$T_TMP/bad-batch.out")" \
+    "1:nftop: $T_TMP/bad.keys:4: unknown command 'frobnicate'" \
+    "--batch refuses the same keymap, with the same message"
+"$NFTOP" --batch --read "$T_TMP/fb.pcap" --keymap vim --format json \
+    >"$T_TMP/vim-batch.out" 2>&1
+is "$?" 0 "--batch with a good --keymap reports as usual"
 
 done_testing
