@@ -490,7 +490,7 @@ draw_prompt_error(struct ui *u, int y, int at)
 	char carets[64];
 	size_t n = u->perr_len < sizeof(carets) - 1 ? u->perr_len :
 	    sizeof(carets) - 1;
-	int x = at < 0 ? 0 : at, w, lines, top;
+	int x = at < 0 ? 0 : at, w, lines, top, row;
 
 	memset(carets, '^', n);
 	carets[n] = '\0';
@@ -506,8 +506,8 @@ draw_prompt_error(struct ui *u, int y, int at)
 		top = y - 1 - lines;
 		if (top < 0)
 			top = 0;
-		for (n = (size_t)top; (int)n < y - 1; n++)
-			mvhline((int)n, 0, ' ', COLS);
+		for (row = top; row < y - 1; row++)
+			mvhline(row, 0, ' ', COLS);
 		text_put_wrapped(top, 1, COLS - 2, y - 1 - top, u->perr);
 	}
 	attroff(u->attr[UI_ATTR_ERROR]);
